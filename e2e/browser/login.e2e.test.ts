@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// Runs against a real server: E2E_BASE_URL when given, otherwise the shared harness starts one on a temp
+// PGlite directory with demo data.
+const demoPassword = 'Zhizhi@2026';
+
+interface Harness {
+  startServer(): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+let browser: Browser;
+let baseUrl: string;
+let stopServer: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  if (process.env.E2E_BASE_URL) {
+    baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
+  } else {
+    const harnessPath = '../support/server.ts';
+    const harness = (await import(/* @vite-ignore */ harnessPath)) as Harness;
+    const server = await harness.startServer();
+    baseUrl = server.url.replace(/\/$/, '');
+    stopServer = () => server.stop();
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServer?.();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+describe('login and shell', () => {
+  it('shows the server error for a wrong password', async () => {
+    const page = await newPage();
+    await login(page, 'admin', 'definitely-wrong');
+    const alert = page.getByTestId('login-error');
+    await alert.waitFor({ state: 'visible' });
+    expect((await alert.innerText()).trim().length).toBeGreaterThan(0);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  }, 60_000);
+
+  it('lands an admin on the workbench in Chinese; English survives a reload', async () => {
+    const page = await newPage();
+    await login(page, 'admin', demoPassword);
+    const title = page.getByTestId('page-workbench');
+    await title.waitFor({ state: 'visible' });
+    expect(new URL(page.url()).pathname).toBe('/workbench');
+    expect(await title.innerText()).toBe('工作台');
+    expect(await page.getByTestId('nav-system').isVisible()).toBe(true);
+
+    await page.getByTestId('lang-switch').getByText('English').click();
+    await expect.poll(() => title.innerText()).toBe('Workbench');
+    expect(await page.getByTestId('nav-workbench').innerText()).toContain('Workbench');
+
+    await page.reload();
+    await title.waitFor({ state: 'visible' });
+    expect(await title.innerText()).toBe('Workbench');
+    expect(await page.evaluate(() => localStorage.getItem('zhizhi.lang'))).toBe('en');
+    await page.context().close();
+  }, 60_000);
+
+  it('hides system administration from a grid worker and answers 403 on a direct visit', async () => {
+    const page = await newPage();
+    await login(page, 'gridworker', demoPassword);
+    await page.getByTestId('page-workbench').waitFor({ state: 'visible' });
+    await page.getByTestId('nav-workbench').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('nav-system').count()).toBe(0);
+
+    await page.goto(`${baseUrl}/system/users`);
+    const forbidden = page.getByTestId('page-403');
+    await forbidden.waitFor({ state: 'visible' });
+    expect(await forbidden.innerText()).toContain('403');
+    await page.context().close();
+  }, 60_000);
+});

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/connect.ts';
+import type { Services } from '../services/compose.ts';
+import { APP_VERSION } from '../services/system/system.service.ts';
+import type { Config } from './config.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandler, sendProblem } from './plugins/error-handler.ts';
+import { registerHealth } from './plugins/health.ts';
+import { authRoutes } from './routes/identity/auth.routes.ts';
+import { auditRoutes } from './routes/identity/audit.routes.ts';
+import { tokenRoutes } from './routes/identity/token.routes.ts';
+import { userRoutes } from './routes/identity/user.routes.ts';
+import { departmentRoutes } from './routes/org/department.routes.ts';
+import { regionRoutes } from './routes/org/region.routes.ts';
+import { systemRoutes } from './routes/system/system.routes.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  services: Services;
+  /** Where the built web app lives; served at `/` when present. */
+  webDist?: string;
+  logger?: boolean;
+}
+
+/** The composition root of the HTTP server: plugins, error mapping, auth, then one plugin per module. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, services } = opts;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  registerErrorHandler(app);
+  const https = config.COOKIE_SECURE ?? config.PUBLIC_URL?.startsWith('https://') ?? false;
+  await app.register(fastifyHelmet, {
+    // Behind plain HTTP (a street office's LAN), HSTS and upgrade-insecure-requests would break the app.
+    hsts: https,
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: https ? [] : null,
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Zhizhi 智治 API', version: APP_VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'zhizhi_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuth(app, services);
+  registerHealth(app, opts.database);
+
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes, { services });
+      await api.register(authRoutes, {
+        services,
+        cookieSecure: https,
+        sessionTtlHours: config.SESSION_TTL_HOURS,
+        loginRatePerMinute: config.LOGIN_RATE_PER_MINUTE,
+      });
+      await api.register(userRoutes, { services });
+      await api.register(tokenRoutes, { services });
+      await api.register(auditRoutes, { services });
+      await api.register(regionRoutes, { services });
+      await api.register(departmentRoutes, { services });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasWeb = opts.webDist !== undefined && existsSync(join(opts.webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: opts.webDist!, wildcard: false });
+  // Client-side routes: any GET outside the API that is not a file gets the app shell.
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return sendProblem(req, reply, 404, 'request.not_found');
+  });
+  return app;
+}

@@ -1,0 +1,96 @@
+/**
+ * Server-side texts for problem+json responses, zh-CN (default) and English, keyed by error code or issue message
+ * key. The web app shows `detail` and each issue's `message` as they come.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+type Texts = Record<string, { 'zh-CN': string; en: string }>;
+
+export const titles: Texts = {
+  'validation.failed': { 'zh-CN': '请求参数有误', en: 'Invalid request' },
+  'auth.unauthenticated': { 'zh-CN': '请先登录', en: 'Sign-in required' },
+  'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.account_locked': {
+    'zh-CN': '登录失败次数过多，账号已临时锁定，请稍后再试',
+    en: 'Too many failed sign-ins; the account is temporarily locked. Try again later',
+  },
+  'auth.account_disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
+  'auth.csrf_failed': { 'zh-CN': '安全校验失败，请刷新页面后重试', en: 'Security check failed; reload the page' },
+  'auth.forbidden': { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
+  'auth.out_of_scope': { 'zh-CN': '超出您的管辖范围', en: 'Outside your scope' },
+  'auth.token_invalid': { 'zh-CN': '访问令牌无效或已过期', en: 'The API token is invalid or expired' },
+  'resource.not_found': { 'zh-CN': '未找到', en: 'Not found' },
+  'resource.conflict': { 'zh-CN': '操作与当前状态冲突', en: 'Conflicts with the current state' },
+  'region.invalid_code': { 'zh-CN': '区划代码无效', en: 'Invalid region code' },
+  'region.parent_mismatch': { 'zh-CN': '区划代码与上级不一致', en: "Region code does not match its parent" },
+  'region.duplicate_code': { 'zh-CN': '区划代码已存在', en: 'Region code already exists' },
+  'department.duplicate_code': { 'zh-CN': '部门编码已存在', en: 'Department code already exists' },
+  'user.duplicate_username': { 'zh-CN': '用户名已存在', en: 'Username already exists' },
+  rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  'service.unavailable': { 'zh-CN': '服务暂不可用（数据库不可达）', en: 'Service unavailable (database unreachable)' },
+  'request.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
+  'request.body_too_large': { 'zh-CN': '请求体过大', en: 'Request body too large' },
+  'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  'request.unsupported_media_type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+};
+
+/** Messages for field issues: zod issue codes and our own keys. `{x}` placeholders are filled from params. */
+export const issueMessages: Texts = {
+  invalid_type: { 'zh-CN': '类型错误，应为 {expected}', en: 'wrong type, expected {expected}' },
+  required: { 'zh-CN': '必填', en: 'required' },
+  too_small: { 'zh-CN': '过短或过小（至少 {minimum}）', en: 'too short or too small (minimum {minimum})' },
+  too_big: { 'zh-CN': '过长或过大（至多 {maximum}）', en: 'too long or too large (maximum {maximum})' },
+  invalid_format: { 'zh-CN': '格式不正确', en: 'invalid format' },
+  invalid_value: { 'zh-CN': '取值不在允许范围内', en: 'value not allowed' },
+  unknown_field: { 'zh-CN': '未知字段', en: 'unknown field' },
+  invalid_union: { 'zh-CN': '取值不正确', en: 'invalid value' },
+  custom: { 'zh-CN': '取值不正确', en: 'invalid value' },
+  'region.code_format': {
+    'zh-CN': '区划代码应为 12 位数字（县 6 位 + 街道 3 位 + 社区 3 位）',
+    en: 'a region code is 12 digits (county 6 + street 3 + community 3)',
+  },
+  'region.parent_mismatch': {
+    'zh-CN': '区划代码的上级应为 {expected}',
+    en: 'this code belongs under {expected}',
+  },
+  'region.parent_not_found': { 'zh-CN': '上级区划不存在', en: 'parent region not found' },
+  'region.not_found': { 'zh-CN': '区划不存在', en: 'region not found' },
+  'region.duplicate_code': { 'zh-CN': '区划代码已存在', en: 'region code already exists' },
+  'department.code_format': {
+    'zh-CN': '部门编码为 2–32 位大写字母、数字、- 或 _',
+    en: 'a department code is 2–32 upper-case letters, digits, - or _',
+  },
+  'department.not_found': { 'zh-CN': '部门不存在', en: 'department not found' },
+  'department.duplicate_code': { 'zh-CN': '部门编码已存在', en: 'department code already exists' },
+  'user.not_found': { 'zh-CN': '用户不存在', en: 'user not found' },
+  'user.duplicate_username': { 'zh-CN': '用户名已存在', en: 'username already exists' },
+  'username.format': {
+    'zh-CN': '用户名为 3–64 位字母、数字、.、_ 或 -',
+    en: 'a username is 3–64 letters, digits, ., _ or -',
+  },
+  'phone.format': { 'zh-CN': '电话号码格式不正确', en: 'invalid phone number' },
+  'password.weak': {
+    'zh-CN': '密码至少 10 位，且须同时包含字母和数字',
+    en: 'a password needs at least 10 characters with letters and digits',
+  },
+  'scope.required': { 'zh-CN': '须指定管辖区划或所属部门', en: 'a region or a department scope is required' },
+  'token.permission_not_held': {
+    'zh-CN': '令牌权限不能超出其所属账号的权限',
+    en: "a token cannot hold permissions its owner lacks",
+  },
+};
+
+export function langOf(acceptLanguage: string | undefined): Lang {
+  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function titleOf(code: string, lang: Lang): string {
+  return titles[code]?.[lang] ?? titles.internal![lang];
+}
+
+export function issueMessage(key: string, lang: Lang, params: Record<string, unknown> = {}): string {
+  const template = issueMessages[key]?.[lang];
+  if (!template) return key;
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}

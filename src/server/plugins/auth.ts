@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import type { Services } from '../../services/compose.ts';
+import type { Actor } from '../../services/identity/principal.ts';
+
+export const SESSION_COOKIE = 'zhizhi_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes reachable without a session or token. Everything else answers 401 to strangers. */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    actorOrNull: Actor | null;
+    sessionHash: string | null;
+    csrfToken: string | null;
+  }
+}
+
+/** The acting principal of an authenticated route (the hook below guarantees it exists). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actorOrNull) throw new DomainError('auth.unauthenticated');
+  return req.actorOrNull;
+}
+
+/**
+ * Resolves the caller from the session cookie or a bearer token, rejects strangers on non-public routes, and checks
+ * the CSRF header on cookie-authenticated writes (bearer tokens are not sent by browsers on their own, so they need
+ * no CSRF check).
+ */
+export function registerAuth(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('actorOrNull', null);
+  app.decorateRequest('sessionHash', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('onRequest', async (req) => {
+    // Only the API is guarded; the web app's files, health probes and the API docs are public by nature.
+    const isPublic = req.routeOptions.config?.public === true || !req.url.startsWith('/api/v1/');
+    const header = req.headers.authorization;
+    if (header?.toLowerCase().startsWith('bearer ')) {
+      const principal = await services.auth.resolveToken(header.slice(7).trim());
+      if (!principal) {
+        if (isPublic) return;
+        throw new DomainError('auth.token_invalid');
+      }
+      req.actorOrNull = { principal, ip: req.ip };
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const ctx = await services.auth.resolveSession(cookie);
+      if (ctx) {
+        req.actorOrNull = { principal: ctx.principal, ip: req.ip };
+        req.sessionHash = ctx.sessionHash;
+        req.csrfToken = ctx.csrfToken;
+      }
+    }
+    if (!req.actorOrNull) {
+      if (isPublic) return;
+      throw new DomainError('auth.unauthenticated');
+    }
+    if (UNSAFE.has(req.method) && req.csrfToken && req.headers['x-csrf-token'] !== req.csrfToken) {
+      throw new DomainError('auth.csrf_failed');
+    }
+  });
+}

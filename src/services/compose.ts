@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Clock, IdSource } from '../domain/shared/clock.ts';
+import type { DB } from '../db/schema.ts';
+import { createAuditService } from './audit/audit.service.ts';
+import { createDemoService } from './demo/demo.service.ts';
+import { createAuthService, type AuthSettings } from './identity/auth.service.ts';
+import { createTokenService } from './identity/token.service.ts';
+import { createUserService } from './identity/user.service.ts';
+import { createDepartmentService } from './org/department.service.ts';
+import { createRegionService } from './region/region.service.ts';
+import { createSystemService } from './system/system.service.ts';
+
+export interface ServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  mode: 'demo' | 'production';
+  auth: AuthSettings;
+}
+
+/** Wires every service once; the server and the CLI both start here. */
+export function createServices(deps: ServiceDeps) {
+  const { db, clock, ids } = deps;
+  const audit = createAuditService({ db, clock });
+  const users = createUserService({ db, clock, ids, audit });
+  return {
+    audit,
+    users,
+    auth: createAuthService({ db, clock, ids, audit, settings: deps.auth }),
+    tokens: createTokenService({ db, clock, ids, audit }),
+    regions: createRegionService({ db, clock, audit }),
+    departments: createDepartmentService({ db, clock, ids, audit }),
+    system: createSystemService({ db, mode: deps.mode }),
+    demo: createDemoService({ db, clock, ids, users }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

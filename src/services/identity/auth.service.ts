@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isRole } from '../../domain/identity/role.ts';
+import type { Clock, IdSource } from '../../domain/shared/clock.ts';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import { apiTokenRepository } from '../../db/repositories/api-token.repository.ts';
+import { sessionRepository } from '../../db/repositories/session.repository.ts';
+import { staffRepository } from '../../db/repositories/staff.repository.ts';
+import type { DB, StaffRow } from '../../db/schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { staffPermissions, type Principal } from './principal.ts';
+
+export interface AuthSettings {
+  sessionTtlHours: number;
+  maxFailures: number;
+  lockMinutes: number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function principalOf(staff: StaffRow): Principal {
+  if (!isRole(staff.role)) throw new Error(`unknown role ${staff.role}`);
+  return {
+    kind: 'session',
+    staffId: staff.id,
+    username: staff.username,
+    displayName: staff.display_name,
+    role: staff.role,
+    permissions: staffPermissions(staff.role),
+    scope: { regionCode: staff.scope_region_code, departmentId: staff.scope_department_id },
+  };
+}
+
+export interface SessionContext {
+  principal: Principal;
+  csrfToken: string;
+  sessionHash: string;
+}
+
+/** Sign-in with lockout, server-side sessions (only a hash of the id is stored), and API token resolution. */
+export function createAuthService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  audit: AuditService;
+  settings: AuthSettings;
+}) {
+  const { db, clock, ids, audit, settings } = deps;
+
+  async function login(input: { username: string; password: string; ip: string | null; userAgent: string | null }) {
+    const staff = await staffRepository.findByUsername(db, input.username);
+    const now = clock.now();
+    if (!staff) {
+      await verifyPassword(await dummyPasswordHash(), input.password);
+      throw new DomainError('auth.invalid_credentials');
+    }
+    if (staff.locked_until && staff.locked_until > now) {
+      throw new DomainError('auth.account_locked', undefined, { lockedUntil: staff.locked_until.toISOString() });
+    }
+    const ok = await verifyPassword(staff.password_hash, input.password);
+    if (!ok) {
+      await recordFailure(staff.username, input.ip);
+      throw new DomainError('auth.invalid_credentials');
+    }
+    if (staff.disabled) throw new DomainError('auth.account_disabled');
+    const sessionId = ids.secret(32);
+    const csrfToken = ids.secret(32);
+    await db.transaction().execute(async (trx) => {
+      await staffRepository.update(trx, staff.id, { failed_logins: 0, locked_until: null });
+      await sessionRepository.insert(trx, {
+        id_hash: sha256(sessionId),
+        staff_id: staff.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: new Date(now.getTime() + settings.sessionTtlHours * 3600_000),
+        ip: input.ip,
+        user_agent: input.userAgent?.slice(0, 512) ?? null,
+      });
+      await audit.record(trx, { principal: principalOf(staff), ip: input.ip }, {
+        action: 'auth.login',
+        targetType: 'staff',
+        targetId: staff.id,
+      });
+    });
+    return { sessionId, csrfToken, principal: principalOf(staff), mustChangePassword: staff.must_change_password };
+  }
+
+  /** Counts a failure under a row lock; the threshold-th consecutive failure locks the account. */
+  async function recordFailure(username: string, ip: string | null): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const row = await staffRepository.findByUsernameForUpdate(trx, username);
+      if (!row) return;
+      const failures = row.failed_logins + 1;
+      const lock = failures >= settings.maxFailures;
+      await staffRepository.update(trx, row.id, {
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? new Date(clock.now().getTime() + settings.lockMinutes * 60_000) : row.locked_until,
+      });
+      if (lock) {
+        await audit.record(trx, null, {
+          action: 'auth.locked',
+          targetType: 'staff',
+          targetId: row.id,
+          details: { username, ip, minutes: settings.lockMinutes },
+        });
+      }
+    });
+  }
+
+  async function resolveSession(sessionId: string): Promise<SessionContext | null> {
+    const hash = sha256(sessionId);
+    const session = await sessionRepository.findValid(db, hash, clock.now());
+    if (!session) return null;
+    const staff = await staffRepository.findById(db, session.staff_id);
+    if (!staff || staff.disabled) return null;
+    return { principal: principalOf(staff), csrfToken: session.csrf_token, sessionHash: hash };
+  }
+
+  async function logout(sessionHash: string): Promise<void> {
+    await sessionRepository.delete(db, sessionHash);
+  }
+
+  /** A bearer token's principal: the owner's role and scope, narrowed to the token's permissions. */
+  async function resolveToken(token: string): Promise<Principal | null> {
+    const row = await apiTokenRepository.findByHash(db, sha256(token));
+    const now = clock.now();
+    if (!row || row.revoked_at || row.expires_at <= now) return null;
+    const staff = await staffRepository.findById(db, row.staff_id);
+    if (!staff || staff.disabled) return null;
+    const owner = principalOf(staff);
+    await apiTokenRepository.touch(db, row.id, now);
+    return {
+      ...owner,
+      kind: 'token',
+      tokenId: row.id,
+      permissions: owner.permissions.filter((p) => row.permissions.includes(p)),
+    };
+  }
+
+  return { login, logout, resolveSession, resolveToken };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

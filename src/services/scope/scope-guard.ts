@@ -1,0 +1,79 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import { levelOfCode, codePrefix } from '../../domain/region/region-code.ts';
+import type { Permission } from '../../domain/identity/role.ts';
+import type { Principal } from '../identity/principal.ts';
+
+/**
+ * The one place that turns a principal's scope into checks and SQL filters. Every service of every module calls
+ * it: a staff member sees and acts only inside their region subtree and/or department. Region codes are
+ * hierarchical, so "inside the subtree" is "the code starts with the scope's prefix". A principal with neither a
+ * region nor a department (only a system-wide administrator) sees everything.
+ */
+export function isGlobal(principal: Principal): boolean {
+  return principal.scope.regionCode === null && principal.scope.departmentId === null;
+}
+
+export function regionPrefixOf(principal: Principal): string | null {
+  const code = principal.scope.regionCode;
+  if (!code) return null;
+  const level = levelOfCode(code);
+  return level ? codePrefix(code, level) : code;
+}
+
+export function requirePermission(principal: Principal, permission: Permission): void {
+  if (!principal.permissions.includes(permission)) {
+    throw new DomainError('auth.forbidden', `missing permission ${permission}`, { permission });
+  }
+}
+
+export function canSeeRegion(principal: Principal, code: string): boolean {
+  const prefix = regionPrefixOf(principal);
+  return prefix === null ? isGlobal(principal) : code.startsWith(prefix);
+}
+
+export function assertRegionInScope(principal: Principal, code: string): void {
+  if (!canSeeRegion(principal, code)) {
+    throw new DomainError('auth.out_of_scope', `region ${code} is outside your scope`, { regionCode: code });
+  }
+}
+
+/**
+ * SQL condition: the region-code column lies in the principal's subtree. A department-only principal has no
+ * region scope and sees nothing by region (callers add department conditions where relevant).
+ */
+export function regionScopeFilter(principal: Principal, column: string): Expression<SqlBool> {
+  if (isGlobal(principal)) return sql<SqlBool>`true`;
+  const prefix = regionPrefixOf(principal);
+  if (prefix === null) return sql<SqlBool>`false`;
+  return sql<SqlBool>`${sql.ref(column)} LIKE ${prefix + '%'}`;
+}
+
+/**
+ * SQL condition for records owned by a department and located in a region: department-scoped principals see their
+ * department's records; region-scoped principals see records in their subtree; with both, both must hold.
+ */
+export function departmentScopeFilter(
+  principal: Principal,
+  departmentColumn: string,
+  regionColumn: string,
+): Expression<SqlBool> {
+  const dep = principal.scope.departmentId;
+  const prefix = regionPrefixOf(principal);
+  if (dep && prefix) {
+    return sql<SqlBool>`(${sql.ref(departmentColumn)} = ${dep} AND ${sql.ref(regionColumn)} LIKE ${prefix + '%'})`;
+  }
+  if (dep) return sql<SqlBool>`${sql.ref(departmentColumn)} = ${dep}`;
+  return regionScopeFilter(principal, regionColumn);
+}
+
+/** Whether `inner` (a scope being granted or managed) lies within the principal's own scope. */
+export function assertScopeWithin(principal: Principal, inner: { regionCode: string | null; departmentId: string | null }): void {
+  if (isGlobal(principal)) return;
+  const global = inner.regionCode === null && inner.departmentId === null;
+  if (global) throw new DomainError('auth.out_of_scope', 'a system-wide scope is outside your scope');
+  if (inner.regionCode) assertRegionInScope(principal, inner.regionCode);
+  if (principal.scope.departmentId && inner.departmentId !== principal.scope.departmentId) {
+    throw new DomainError('auth.out_of_scope', 'department outside your scope', { departmentId: inner.departmentId });
+  }
+}

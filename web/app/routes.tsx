@@ -1,0 +1,110 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Permission } from '../../src/domain/identity/role.ts';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { WorkbenchPage } from '../features/workbench/WorkbenchPage.tsx';
+import { ComingSoonPage } from '../ui/ComingSoonPage.tsx';
+import { ForbiddenPage, NotFoundPage } from '../ui/ResultPages.tsx';
+import { PageLoading } from '../ui/PageLoading.tsx';
+import { useAuth } from './auth.tsx';
+import { systemSections } from './nav.ts';
+import { Shell } from './Shell.tsx';
+
+const SystemLayout = lazy(() => import('../features/system/SystemLayout.tsx'));
+const UsersPage = lazy(() => import('../features/system/UsersPage.tsx'));
+const RegionsPage = lazy(() => import('../features/system/RegionsPage.tsx'));
+const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
+const TokensPage = lazy(() => import('../features/system/TokensPage.tsx'));
+const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <PageLoading fullScreen />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useAuth();
+  if (!can(permission)) return <ForbiddenPage />;
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+function SystemIndex() {
+  const { can } = useAuth();
+  const first = systemSections.find((s) => can(s.permission));
+  return first ? <Navigate to={`/system/${first.key}`} replace /> : <ForbiddenPage />;
+}
+
+function LoginRoute() {
+  const { user, loading } = useAuth();
+  if (loading) return <PageLoading fullScreen />;
+  return user ? <Navigate to="/workbench" replace /> : <LoginPage />;
+}
+
+export function AppRoutes() {
+  const section = (key: (typeof systemSections)[number]['key']) =>
+    systemSections.find((s) => s.key === key)!.permission;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginRoute />} />
+      <Route
+        path="/"
+        element={
+          <RequireAuth>
+            <Shell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/workbench" replace />} />
+        <Route
+          path="workbench"
+          element={
+            <Guard permission="workbench.view">
+              <WorkbenchPage />
+            </Guard>
+          }
+        />
+        {(['cases', 'map', 'analytics', 'exchange'] as const).map((key) => (
+          <Route
+            key={key}
+            path={key}
+            element={
+              <Guard permission={comingSoonPermission[key]}>
+                <ComingSoonPage module={key} />
+              </Guard>
+            }
+          />
+        ))}
+        <Route
+          path="system"
+          element={
+            <Guard permission="system.manage">
+              <SystemLayout />
+            </Guard>
+          }
+        >
+          <Route index element={<SystemIndex />} />
+          <Route path="users" element={<Guard permission={section('users')}><UsersPage /></Guard>} />
+          <Route path="regions" element={<Guard permission={section('regions')}><RegionsPage /></Guard>} />
+          <Route
+            path="departments"
+            element={<Guard permission={section('departments')}><DepartmentsPage /></Guard>}
+          />
+          <Route path="tokens" element={<Guard permission={section('tokens')}><TokensPage /></Guard>} />
+          <Route path="audit" element={<Guard permission={section('audit')}><AuditLogPage /></Guard>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+const comingSoonPermission = {
+  cases: 'case.view',
+  map: 'map.view',
+  analytics: 'analytics.view',
+  exchange: 'exchange.view',
+} as const satisfies Record<string, Permission>;
