@@ -21,7 +21,9 @@ export function reportError(err: unknown): number {
   if (err instanceof DomainError) {
     process.stderr.write(`error: ${err.code}${err.message !== err.code ? ` — ${err.message}` : ''}\n`);
     for (const i of err.issues) process.stderr.write(`  ${i.field}: ${i.reason}\n`);
-    return err.code.startsWith('validation') || err.code.endsWith('duplicate_username') ? EXIT.dataError : EXIT.failure;
+    return err.code.startsWith('validation') || err.code.endsWith('duplicate_username')
+      ? EXIT.dataError
+      : EXIT.failure;
   }
   const e = err as { code?: string; message?: string };
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND') {

@@ -10,7 +10,9 @@ const program = new Command('zhizhi')
   .version('0.1.0')
   .exitOverride((err) => {
     // --help and --version are successes; anything else commander rejects is a usage error.
-    process.exit(err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage);
+    process.exit(
+      err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage,
+    );
   });
 
 registerServe(program);

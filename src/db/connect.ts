@@ -14,6 +14,8 @@ export interface Database {
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (for test templates). */
+  dump?: () => Promise<Blob>;
 }
 
 export interface ConnectOptions {
@@ -24,6 +26,8 @@ export interface ConnectOptions {
   /** PostgreSQL only: the schema to work in (created if missing); tests use one per file. */
   schema?: string;
   poolSize?: number;
+  /** PGlite only: start from a dumped data directory (tests use a migrated template instead of running initdb). */
+  pgliteTemplate?: Blob;
 }
 
 // int8 (bigint, count(*)) arrives as a string by default; our counts fit comfortably in a double.
@@ -31,7 +35,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function connect(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
-  return connectPglite(options.dataDir ?? './data');
+  return connectPglite(options.dataDir ?? './data', options.pgliteTemplate);
 }
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<Database> {
@@ -57,15 +61,18 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   };
 }
 
-async function connectPglite(dataDir: string): Promise<Database> {
+async function connectPglite(dataDir: string, template?: Blob): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const pglite = template
+    ? await PGlite.create({ dataDir, loadDataDir: template })
+    : await PGlite.create(dataDir);
   // PGlite is one connection: the pool holds exactly one client and queues the rest.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     engine: 'pglite',
+    dump: () => pglite.dumpDataDir('none'),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

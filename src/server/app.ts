@@ -28,6 +28,19 @@ import { departmentRoutes } from './routes/org/department.routes.ts';
 import { regionRoutes } from './routes/org/region.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
 
+export interface RouteSummary {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, for the route-table security tests. */
+    registeredRoutes: RouteSummary[];
+  }
+}
+
 export interface AppOptions {
   config: Config;
   database: Database;
@@ -52,6 +65,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: false,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routes: RouteSummary[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, public: r.config?.public === true });
+    }
+  });
+  app.decorate('registeredRoutes', routes);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -4,9 +4,7 @@ import { z } from 'zod';
  * The whole runtime configuration, parsed once from the environment. Every problem is listed at once so that an
  * operator fixes them in one go. `.env.example` documents each key.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configSchema = z
   .object({

@@ -49,8 +49,12 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   const runtime = await openRuntime(config);
   const { services, database } = runtime;
   if (config.ZHIZHI_MODE === 'demo' && !(await services.demo.isLoaded())) {
-    const r = await services.demo.load((step, done, total) => process.stdout.write(`  demo data: ${step} (${done}/${total})\n`));
-    process.stdout.write(`  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts\n`);
+    const r = await services.demo.load((step, done, total) =>
+      process.stdout.write(`  demo data: ${step} (${done}/${total})\n`),
+    );
+    process.stdout.write(
+      `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts\n`,
+    );
   }
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -71,10 +75,16 @@ function printBanner(runtime: Runtime, app: FastifyInstance, ms: number): void {
     `  API docs: ${url}/api/docs`,
   ];
   if (config.ZHIZHI_MODE === 'demo') {
-    lines.push('', '  演示环境 DEMO MODE — fictional data. Demo accounts (password for all: ' + DEMO_PASSWORD + '):');
-    for (const a of services.system.info().demoAccounts) lines.push(`    ${a.username.padEnd(12)} ${a.role.padEnd(16)} ${a.displayName}`);
+    lines.push(
+      '',
+      '  演示环境 DEMO MODE — fictional data. Demo accounts (password for all: ' + DEMO_PASSWORD + '):',
+    );
+    for (const a of services.system.info().demoAccounts)
+      lines.push(`    ${a.username.padEnd(12)} ${a.role.padEnd(16)} ${a.displayName}`);
   } else {
-    lines.push('  production mode: create the first administrator with `npx zhizhi user create --role admin ...`');
+    lines.push(
+      '  production mode: create the first administrator with `npx zhizhi user create --role admin ...`',
+    );
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 }

@@ -83,7 +83,13 @@ export function Shell() {
       <DemoBanner />
       <Layout hasSider={!phone}>
         {!phone && (
-          <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208}>
+          <Layout.Sider
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            breakpoint="lg"
+            width={208}
+          >
             <Brand compact={collapsed} />
             <SideMenu />
           </Layout.Sider>

@@ -81,7 +81,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
-export const get = <T>(path: string, query?: Record<string, QueryValue>) => api<T>('GET', withQuery(path, query));
+export const get = <T>(path: string, query?: Record<string, QueryValue>) =>
+  api<T>('GET', withQuery(path, query));
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);

@@ -33,7 +33,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const forget = useCallback(() => {
     setCsrfToken(null);
-    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' && q.queryKey[0] !== 'system-info' });
+    queryClient.removeQueries({
+      predicate: (q) => q.queryKey[0] !== 'auth' && q.queryKey[0] !== 'system-info',
+    });
     queryClient.setQueryData(sessionKey, null);
   }, [queryClient]);
 

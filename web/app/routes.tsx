@@ -86,14 +86,46 @@ export function AppRoutes() {
           }
         >
           <Route index element={<SystemIndex />} />
-          <Route path="users" element={<Guard permission={section('users')}><UsersPage /></Guard>} />
-          <Route path="regions" element={<Guard permission={section('regions')}><RegionsPage /></Guard>} />
+          <Route
+            path="users"
+            element={
+              <Guard permission={section('users')}>
+                <UsersPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="regions"
+            element={
+              <Guard permission={section('regions')}>
+                <RegionsPage />
+              </Guard>
+            }
+          />
           <Route
             path="departments"
-            element={<Guard permission={section('departments')}><DepartmentsPage /></Guard>}
+            element={
+              <Guard permission={section('departments')}>
+                <DepartmentsPage />
+              </Guard>
+            }
           />
-          <Route path="tokens" element={<Guard permission={section('tokens')}><TokensPage /></Guard>} />
-          <Route path="audit" element={<Guard permission={section('audit')}><AuditLogPage /></Guard>} />
+          <Route
+            path="tokens"
+            element={
+              <Guard permission={section('tokens')}>
+                <TokensPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <Guard permission={section('audit')}>
+                <AuditLogPage />
+              </Guard>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -18,7 +18,13 @@ export function FilterBar({
   const [form] = Form.useForm<Filters>();
   return (
     <Flex wrap gap={12} justify="space-between" align="flex-start" style={{ marginBottom: 16 }}>
-      <Form form={form} layout="inline" onFinish={onApply} style={{ rowGap: 8, flex: '1 1 auto', minWidth: 0 }}>
+      <Form
+        form={form}
+        name="filters"
+        layout="inline"
+        onFinish={onApply}
+        style={{ rowGap: 8, flex: '1 1 auto', minWidth: 0 }}
+      >
         {children}
         <Form.Item style={{ marginInlineEnd: 0 }}>
           <Flex gap={8}>

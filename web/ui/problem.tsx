@@ -17,7 +17,9 @@ export function useErrorMessage(): (error: unknown) => string {
 export function ProblemAlert({ error, testId }: { error: unknown; testId?: string }) {
   const message = useErrorMessage();
   if (!error) return null;
-  return <Alert type="error" showIcon title={message(error)} data-testid={testId} style={{ marginBottom: 16 }} />;
+  return (
+    <Alert type="error" showIcon title={message(error)} data-testid={testId} style={{ marginBottom: 16 }} />
+  );
 }
 
 /**
@@ -36,3 +38,17 @@ function issueField(path: string): string {
   const parts = path.split('.').filter((p) => p !== 'body');
   return parts[parts.length - 1] ?? path;
 }
+
+/** Server-side field errors go stale once the user edits the field; clear them on change. */
+export function clearChangedErrors(form: FormInstance, changed: Record<string, unknown>): void {
+  form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));
+}
+
+export const secretStyle = {
+  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  wordBreak: 'break-all',
+  background: '#f5f7fa',
+  border: '1px solid #e5e8ef',
+  borderRadius: 6,
+  padding: '8px 12px',
+} as const;

@@ -36,7 +36,11 @@ export const auditLogRepository = {
       .execute();
   },
 
-  async list(ex: Executor, f: AuditFilter, page: PageRequest): Promise<{ rows: AuditLogRow[]; total: number }> {
+  async list(
+    ex: Executor,
+    f: AuditFilter,
+    page: PageRequest,
+  ): Promise<{ rows: AuditLogRow[]; total: number }> {
     let q = ex.selectFrom('audit_log');
     if (f.action) q = q.where('action', '=', f.action);
     if (f.actor) q = q.where('actor_name', 'ilike', likeContains(f.actor));

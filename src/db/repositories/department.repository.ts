@@ -31,7 +31,9 @@ export const departmentRepository = {
     let q = ex.selectFrom('department').innerJoin('region', 'region.code', 'department.region_code');
     if (filter.q) {
       const like = likeContains(filter.q);
-      q = q.where((eb) => eb.or([eb('department.name', 'ilike', like), eb('department.code', 'ilike', like)]));
+      q = q.where((eb) =>
+        eb.or([eb('department.name', 'ilike', like), eb('department.code', 'ilike', like)]),
+      );
     }
     if (filter.id) q = q.where('department.id', '=', filter.id);
     if (filter.scope) q = q.where(filter.scope);

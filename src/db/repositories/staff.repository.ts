@@ -61,7 +61,11 @@ export const staffRepository = {
     return Number(r.n);
   },
 
-  async list(ex: Executor, filter: StaffFilter, page: PageRequest): Promise<{ rows: StaffListRow[]; total: number }> {
+  async list(
+    ex: Executor,
+    filter: StaffFilter,
+    page: PageRequest,
+  ): Promise<{ rows: StaffListRow[]; total: number }> {
     let q = ex
       .selectFrom('staff')
       .leftJoin('region', 'region.code', 'staff.scope_region_code')

@@ -60,7 +60,8 @@ export function gridCode(communityCode: string, sequence: number): string {
   if (!isRegionCode(communityCode) || levelOfCode(communityCode) !== 'community') {
     throw new RangeError(`not a community code: ${communityCode}`);
   }
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999) throw new RangeError(`bad sequence ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999)
+    throw new RangeError(`bad sequence ${sequence}`);
   return communityCode + String(sequence).padStart(3, '0');
 }
 

@@ -19,7 +19,7 @@ export const errorCodes = {
   'region.duplicate_code': 409,
   'department.duplicate_code': 409,
   'user.duplicate_username': 409,
-  'rate_limited': 429,
+  rate_limited: 429,
   'service.unavailable': 503,
 } as const;
 
@@ -39,7 +39,12 @@ export class DomainError extends Error {
   readonly details: Record<string, unknown>;
   readonly issues: FieldIssue[];
 
-  constructor(code: ErrorCode, message?: string, details: Record<string, unknown> = {}, issues: FieldIssue[] = []) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    details: Record<string, unknown> = {},
+    issues: FieldIssue[] = [],
+  ) {
     super(message ?? code);
     this.name = 'DomainError';
     this.code = code;

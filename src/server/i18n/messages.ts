@@ -15,19 +15,25 @@ export const titles: Texts = {
     en: 'Too many failed sign-ins; the account is temporarily locked. Try again later',
   },
   'auth.account_disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
-  'auth.csrf_failed': { 'zh-CN': '安全校验失败，请刷新页面后重试', en: 'Security check failed; reload the page' },
+  'auth.csrf_failed': {
+    'zh-CN': '安全校验失败，请刷新页面后重试',
+    en: 'Security check failed; reload the page',
+  },
   'auth.forbidden': { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
   'auth.out_of_scope': { 'zh-CN': '超出您的管辖范围', en: 'Outside your scope' },
   'auth.token_invalid': { 'zh-CN': '访问令牌无效或已过期', en: 'The API token is invalid or expired' },
   'resource.not_found': { 'zh-CN': '未找到', en: 'Not found' },
   'resource.conflict': { 'zh-CN': '操作与当前状态冲突', en: 'Conflicts with the current state' },
   'region.invalid_code': { 'zh-CN': '区划代码无效', en: 'Invalid region code' },
-  'region.parent_mismatch': { 'zh-CN': '区划代码与上级不一致', en: "Region code does not match its parent" },
+  'region.parent_mismatch': { 'zh-CN': '区划代码与上级不一致', en: 'Region code does not match its parent' },
   'region.duplicate_code': { 'zh-CN': '区划代码已存在', en: 'Region code already exists' },
   'department.duplicate_code': { 'zh-CN': '部门编码已存在', en: 'Department code already exists' },
   'user.duplicate_username': { 'zh-CN': '用户名已存在', en: 'Username already exists' },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  'service.unavailable': { 'zh-CN': '服务暂不可用（数据库不可达）', en: 'Service unavailable (database unreachable)' },
+  'service.unavailable': {
+    'zh-CN': '服务暂不可用（数据库不可达）',
+    en: 'Service unavailable (database unreachable)',
+  },
   'request.not_found': { 'zh-CN': '接口不存在', en: 'No such endpoint' },
   'request.body_too_large': { 'zh-CN': '请求体过大', en: 'Request body too large' },
   'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
@@ -77,7 +83,7 @@ export const issueMessages: Texts = {
   'scope.required': { 'zh-CN': '须指定管辖区划或所属部门', en: 'a region or a department scope is required' },
   'token.permission_not_held': {
     'zh-CN': '令牌权限不能超出其所属账号的权限',
-    en: "a token cannot hold permissions its owner lacks",
+    en: 'a token cannot hold permissions its owner lacks',
   },
 };
 

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Services } from '../../services/compose.ts';
+import type { Permission } from '../../domain/identity/role.ts';
 import type { Actor } from '../../services/identity/principal.ts';
+import { requirePermission } from '../../services/scope/scope-guard.ts';
 
 export const SESSION_COOKIE = 'zhizhi_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -10,6 +12,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without a session or token. Everything else answers 401 to strangers. */
     public?: boolean;
+    /** Checked before the body is parsed, so a caller without the right gets 403 whatever they send. */
+    permission?: Permission;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;
@@ -45,6 +49,7 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
         throw new DomainError('auth.token_invalid');
       }
       req.actorOrNull = { principal, ip: req.ip };
+      checkPermission(req);
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];
@@ -60,8 +65,21 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
       if (isPublic) return;
       throw new DomainError('auth.unauthenticated');
     }
-    if (UNSAFE.has(req.method) && req.csrfToken && req.headers['x-csrf-token'] !== req.csrfToken) {
+    // Public routes act for no one (signing in again while a session cookie lingers must work), so only the
+    // routes that act as the session's user need the CSRF header.
+    if (
+      !isPublic &&
+      UNSAFE.has(req.method) &&
+      req.csrfToken &&
+      req.headers['x-csrf-token'] !== req.csrfToken
+    ) {
       throw new DomainError('auth.csrf_failed');
     }
+    checkPermission(req);
   });
+}
+
+function checkPermission(req: FastifyRequest): void {
+  const permission = req.routeOptions.config?.permission;
+  if (permission && req.actorOrNull) requirePermission(req.actorOrNull.principal, permission);
 }

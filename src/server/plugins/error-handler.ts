@@ -6,7 +6,17 @@ import { issueMessage, langOf, titleOf, type Lang } from '../i18n/messages.ts';
 /** Is this error the database being unreachable (connection refused, terminated, pool timeout)? */
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'];
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ENOTFOUND',
+    'ETIMEDOUT',
+    '57P01',
+    '57P03',
+    '08006',
+    '08001',
+    '08003',
+  ];
   if (e?.code && codes.includes(e.code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     e?.message ?? '',
@@ -27,7 +37,11 @@ function zodIssuesToFields(context: string, issues: ZodLikeIssue[], lang: Lang):
     const base = [context, ...path].join('.');
     if (i.keyword === 'unrecognized_keys') {
       for (const key of (i.params.keys as string[]) ?? []) {
-        out.push({ field: `${base}.${key}`, reason: 'unknown_field', message: issueMessage('unknown_field', lang) });
+        out.push({
+          field: `${base}.${key}`,
+          reason: 'unknown_field',
+          message: issueMessage('unknown_field', lang),
+        });
       }
       continue;
     }
@@ -50,7 +64,10 @@ export function sendProblem(
 ) {
   const lang = langOf(req.headers['accept-language']);
   const title = titleOf(code, lang);
-  const detail = issues && issues.length > 0 ? `${title}: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}` : title;
+  const detail =
+    issues && issues.length > 0
+      ? `${title}: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`
+      : title;
   return reply
     .code(status)
     .type('application/problem+json')
@@ -80,9 +97,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const issues = err.issues.map((i) => ({ ...i, message: issueMessage(i.message, lang, err.details) }));
       const status = httpStatusOf(err.code);
       if (status >= 500) req.log.error({ err }, 'domain error');
-      return sendProblem(req, reply, status, err.code, issues, Object.keys(err.details).length ? { details: err.details } : {});
+      return sendProblem(
+        req,
+        reply,
+        status,
+        err.code,
+        issues,
+        Object.keys(err.details).length ? { details: err.details } : {},
+      );
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(req, reply, 413, 'request.body_too_large');
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendProblem(req, reply, 413, 'request.body_too_large');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendProblem(req, reply, 415, 'request.unsupported_media_type');
     }

@@ -9,7 +9,9 @@ export function registerHealth(app: FastifyInstance, database: Database): void {
     try {
       await Promise.race([
         database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), 2000).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('database ping timed out')), 2000).unref(),
+        ),
       ]);
       return { status: 'ready', database: database.engine };
     } catch (err) {

@@ -50,7 +50,12 @@ export function createAuthService(deps: {
 }) {
   const { db, clock, ids, audit, settings } = deps;
 
-  async function login(input: { username: string; password: string; ip: string | null; userAgent: string | null }) {
+  async function login(input: {
+    username: string;
+    password: string;
+    ip: string | null;
+    userAgent: string | null;
+  }) {
     const staff = await staffRepository.findByUsername(db, input.username);
     const now = clock.now();
     if (!staff) {
@@ -58,7 +63,9 @@ export function createAuthService(deps: {
       throw new DomainError('auth.invalid_credentials');
     }
     if (staff.locked_until && staff.locked_until > now) {
-      throw new DomainError('auth.account_locked', undefined, { lockedUntil: staff.locked_until.toISOString() });
+      throw new DomainError('auth.account_locked', undefined, {
+        lockedUntil: staff.locked_until.toISOString(),
+      });
     }
     const ok = await verifyPassword(staff.password_hash, input.password);
     if (!ok) {
@@ -79,13 +86,22 @@ export function createAuthService(deps: {
         ip: input.ip,
         user_agent: input.userAgent?.slice(0, 512) ?? null,
       });
-      await audit.record(trx, { principal: principalOf(staff), ip: input.ip }, {
-        action: 'auth.login',
-        targetType: 'staff',
-        targetId: staff.id,
-      });
+      await audit.record(
+        trx,
+        { principal: principalOf(staff), ip: input.ip },
+        {
+          action: 'auth.login',
+          targetType: 'staff',
+          targetId: staff.id,
+        },
+      );
     });
-    return { sessionId, csrfToken, principal: principalOf(staff), mustChangePassword: staff.must_change_password };
+    return {
+      sessionId,
+      csrfToken,
+      principal: principalOf(staff),
+      mustChangePassword: staff.must_change_password,
+    };
   }
 
   /** Counts a failure under a row lock; the threshold-th consecutive failure locks the account. */
@@ -97,7 +113,9 @@ export function createAuthService(deps: {
       const lock = failures >= settings.maxFailures;
       await staffRepository.update(trx, row.id, {
         failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(clock.now().getTime() + settings.lockMinutes * 60_000) : row.locked_until,
+        locked_until: lock
+          ? new Date(clock.now().getTime() + settings.lockMinutes * 60_000)
+          : row.locked_until,
       });
       if (lock) {
         await audit.record(trx, null, {

@@ -29,7 +29,12 @@ function toView(r: ApiTokenListRow) {
  * API tokens for machines. The secret is shown once; only its SHA-256 is stored (a token is 256 random bits, so a
  * slow hash adds nothing). A token acts for a staff account and can only narrow that account's permissions.
  */
-export function createTokenService(deps: { db: Kysely<DB>; clock: Clock; ids: IdSource; audit: AuditService }) {
+export function createTokenService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  audit: AuditService;
+}) {
   const { db, clock, ids, audit } = deps;
   return {
     async create(actor: Actor, input: CreateTokenInput) {
@@ -81,7 +86,10 @@ export function createTokenService(deps: { db: Kysely<DB>; clock: Clock; ids: Id
       const rows = await apiTokenRepository.list(db, 'all');
       const visible = rows.filter((r) => {
         try {
-          assertScopeWithin(actor.principal, { regionCode: r.staff_region_code, departmentId: r.staff_department_id });
+          assertScopeWithin(actor.principal, {
+            regionCode: r.staff_region_code,
+            departmentId: r.staff_department_id,
+          });
           return true;
         } catch {
           return false;

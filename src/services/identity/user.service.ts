@@ -58,7 +58,12 @@ function toView(r: StaffListRow): UserView {
 }
 
 /** Staff accounts: administrators create, edit, disable and reset them, inside their own scope. */
-export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdSource; audit: AuditService }) {
+export function createUserService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  audit: AuditService;
+}) {
   const { db, clock, ids, audit } = deps;
 
   async function checkScopeTargets(ex: Executor, scope: ScopeInput, actor: Actor | null): Promise<void> {
@@ -81,7 +86,10 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
   async function loadInScope(actor: Actor, id: string): Promise<StaffListRow> {
     const row = await staffRepository.findListRowById(db, id);
     if (!row) throw new DomainError('resource.not_found', 'user not found', { id });
-    assertScopeWithin(actor.principal, { regionCode: row.scope_region_code, departmentId: row.scope_department_id });
+    assertScopeWithin(actor.principal, {
+      regionCode: row.scope_region_code,
+      departmentId: row.scope_department_id,
+    });
     if (row.department_region_code) assertRegionInScope(actor.principal, row.department_region_code);
     return row;
   }
@@ -184,8 +192,20 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
           departmentId: patch.scope.departmentId ?? null,
         });
       }
-      if (id === actor.principal.staffId && (patch.disabled === true || (patch.role && patch.role !== row.role))) {
+      if (
+        id === actor.principal.staffId &&
+        (patch.disabled === true || (patch.role && patch.role !== row.role))
+      ) {
         throw new DomainError('resource.conflict', 'you cannot disable yourself or change your own role');
+      }
+      // As on creation: only an administrator may be left without a region or department scope.
+      const scopeAfter = patch.scope
+        ? { regionCode: patch.scope.regionCode ?? null, departmentId: patch.scope.departmentId ?? null }
+        : { regionCode: row.scope_region_code, departmentId: row.scope_department_id };
+      if ((patch.role ?? row.role) !== 'admin' && !scopeAfter.regionCode && !scopeAfter.departmentId) {
+        throw new DomainError('validation.failed', 'scope required', {}, [
+          { field: 'body.scope', reason: 'required', message: 'scope.required' },
+        ]);
       }
       await db.transaction().execute(async (trx) => {
         if (patch.scope) await checkScopeTargets(trx, patch.scope, actor);
@@ -205,7 +225,12 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
         // A disabled account, or one whose rights changed, must sign in again.
         if (patch.disabled || patch.role || patch.scope) await sessionRepository.deleteForStaff(trx, id);
         await audit.record(trx, actor, {
-          action: patch.disabled === true ? 'user.disable' : patch.disabled === false ? 'user.enable' : 'user.update',
+          action:
+            patch.disabled === true
+              ? 'user.disable'
+              : patch.disabled === false
+                ? 'user.enable'
+                : 'user.update',
           targetType: 'staff',
           targetId: id,
           details: { username: row.username, changes: patch },
@@ -239,6 +264,10 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
     },
 
     async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+      // A machine token acts within narrowed permissions; it must never take over its owner's account.
+      if (actor.principal.kind === 'token') {
+        throw new DomainError('auth.forbidden', 'API tokens cannot change passwords');
+      }
       const row = await staffRepository.findById(db, actor.principal.staffId);
       if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
         throw new DomainError('auth.invalid_credentials');
@@ -251,7 +280,11 @@ export function createUserService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
           must_change_password: false,
           updated_at: clock.now(),
         });
-        await audit.record(trx, actor, { action: 'user.change_password', targetType: 'staff', targetId: row.id });
+        await audit.record(trx, actor, {
+          action: 'user.change_password',
+          targetType: 'staff',
+          targetId: row.id,
+        });
       });
     },
   };

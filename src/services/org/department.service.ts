@@ -23,13 +23,23 @@ function toView(r: DepartmentListRow) {
 }
 
 /** Departments (部门): each belongs to the region it serves; department staff see only their own. */
-export function createDepartmentService(deps: { db: Kysely<DB>; clock: Clock; ids: IdSource; audit: AuditService }) {
+export function createDepartmentService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  audit: AuditService;
+}) {
   const { db, clock, ids, audit } = deps;
-  const scopeOf = (actor: Actor) => departmentScopeFilter(actor.principal, 'department.id', 'department.region_code');
+  const scopeOf = (actor: Actor) =>
+    departmentScopeFilter(actor.principal, 'department.id', 'department.region_code');
 
   async function get(actor: Actor, id: string) {
     requirePermission(actor.principal, 'org.view');
-    const { rows } = await departmentRepository.list(db, { scope: scopeOf(actor), id }, { page: 1, pageSize: 1 });
+    const { rows } = await departmentRepository.list(
+      db,
+      { scope: scopeOf(actor), id },
+      { page: 1, pageSize: 1 },
+    );
     const row = rows[0];
     if (!row) throw new DomainError('resource.not_found', 'department not found', { id });
     return toView(row);

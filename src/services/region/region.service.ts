@@ -34,7 +34,9 @@ export function createRegionService(deps: { db: Kysely<DB>; clock: Clock; audit:
         return (await regionRepository.listChildren(db, parentCode)).map(toView);
       }
       if (isGlobal(actor.principal)) {
-        return (await regionRepository.listChildren(db, null, sql<SqlBool>`r.parent_code IS NULL`)).map(toView);
+        return (await regionRepository.listChildren(db, null, sql<SqlBool>`r.parent_code IS NULL`)).map(
+          toView,
+        );
       }
       const top = actor.principal.scope.regionCode;
       if (!top) return [];
@@ -85,7 +87,6 @@ export function createRegionService(deps: { db: Kysely<DB>; clock: Clock; audit:
       });
       return this.get(actor, input.code);
     },
-
   };
 }
 
@@ -98,9 +99,12 @@ export function validateChildCode(code: string, parentCode: string): RegionLevel
     ]);
   }
   if (parentCodeOf(code) !== parentCode) {
-    throw new DomainError('region.parent_mismatch', undefined, { code, parentCode, expected: parentCodeOf(code) }, [
-      { field: 'body.parentCode', reason: 'parent_mismatch', message: 'region.parent_mismatch' },
-    ]);
+    throw new DomainError(
+      'region.parent_mismatch',
+      undefined,
+      { code, parentCode, expected: parentCodeOf(code) },
+      [{ field: 'body.parentCode', reason: 'parent_mismatch', message: 'region.parent_mismatch' }],
+    );
   }
   return level;
 }

@@ -68,12 +68,17 @@ export function departmentScopeFilter(
 }
 
 /** Whether `inner` (a scope being granted or managed) lies within the principal's own scope. */
-export function assertScopeWithin(principal: Principal, inner: { regionCode: string | null; departmentId: string | null }): void {
+export function assertScopeWithin(
+  principal: Principal,
+  inner: { regionCode: string | null; departmentId: string | null },
+): void {
   if (isGlobal(principal)) return;
   const global = inner.regionCode === null && inner.departmentId === null;
   if (global) throw new DomainError('auth.out_of_scope', 'a system-wide scope is outside your scope');
   if (inner.regionCode) assertRegionInScope(principal, inner.regionCode);
   if (principal.scope.departmentId && inner.departmentId !== principal.scope.departmentId) {
-    throw new DomainError('auth.out_of_scope', 'department outside your scope', { departmentId: inner.departmentId });
+    throw new DomainError('auth.out_of_scope', 'department outside your scope', {
+      departmentId: inner.departmentId,
+    });
   }
 }

@@ -40,7 +40,10 @@ export function LoginPage() {
   };
 
   return (
-    <Flex vertical style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #e8f0fb 0%, #f5f7fa 60%)' }}>
+    <Flex
+      vertical
+      style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #e8f0fb 0%, #f5f7fa 60%)' }}
+    >
       {demo && <Alert banner type="warning" title={t('app.demoBanner')} data-testid="demo-banner" />}
       <Flex justify="flex-end" style={{ padding: '12px 16px' }}>
         <LanguageSwitch />
@@ -52,7 +55,7 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
         </div>
-        <Card title={t('login.title')} style={{ width: '100%', maxWidth: 400 }}>
+        <Card title={t('login.title')} style={{ width: '100%', maxWidth: 440 }}>
           {error !== null && (
             <Alert
               type="error"
@@ -95,7 +98,7 @@ export function LoginPage() {
           </Form>
         </Card>
         {demo && info.data && (
-          <Card style={{ width: '100%', maxWidth: 560 }} data-testid="demo-notice">
+          <Card style={{ width: '100%', maxWidth: 440 }} data-testid="demo-notice">
             <Alert
               type="info"
               showIcon

@@ -9,6 +9,7 @@ import { usePagedList } from '../../ui/use-paged-list.ts';
 function detailsText(details: unknown): string {
   if (details === null || details === undefined) return '';
   if (typeof details === 'string') return details;
+  if (typeof details === 'object' && Object.keys(details).length === 0) return '';
   return JSON.stringify(details);
 }
 
@@ -37,7 +38,11 @@ export default function AuditLogPage() {
         scroll={{ x: 'max-content' }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => formatDate(v) },
-          { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v || t('common.none') },
+          {
+            title: t('audit.actor'),
+            dataIndex: 'actorName',
+            render: (v: string | null) => v || t('common.none'),
+          },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <code>{v}</code> },
           {
             title: t('audit.target'),

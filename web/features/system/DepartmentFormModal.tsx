@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../app/api.ts';
 import type { Department } from '../../app/api-types.ts';
 import { useAuth } from '../../app/auth.tsx';
-import { applyIssues, ProblemAlert } from '../../ui/problem.tsx';
+import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
 import { RegionTreeSelect } from './RegionTreeSelect.tsx';
 
 interface Values {
@@ -16,7 +16,13 @@ interface Values {
   disabled: boolean;
 }
 
-export function DepartmentFormModal({ department, onClose }: { department: Department | null; onClose: () => void }) {
+export function DepartmentFormModal({
+  department,
+  onClose,
+}: {
+  department: Department | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { user } = useAuth();
   const { message } = App.useApp();
@@ -29,7 +35,7 @@ export function DepartmentFormModal({ department, onClose }: { department: Depar
       department
         ? patch(`/api/v1/departments/${encodeURIComponent(department.id)}`, {
             name: v.name.trim(),
-            nameEn: v.nameEn?.trim() || undefined,
+            nameEn: v.nameEn?.trim() || null,
             disabled: v.disabled,
           })
         : post('/api/v1/departments', {
@@ -44,7 +50,9 @@ export function DepartmentFormModal({ department, onClose }: { department: Depar
       onClose();
     },
     onError: (error) =>
-      setFormError(applyIssues(form, error, ['code', 'name', 'nameEn', 'regionCode', 'disabled']) ? null : error),
+      setFormError(
+        applyIssues(form, error, ['code', 'name', 'nameEn', 'regionCode', 'disabled']) ? null : error,
+      ),
   });
 
   return (
@@ -60,7 +68,9 @@ export function DepartmentFormModal({ department, onClose }: { department: Depar
       <ProblemAlert error={formError} />
       <Form<Values>
         form={form}
+        name="department"
         layout="vertical"
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
         initialValues={{
           code: department?.code,
           name: department?.name,

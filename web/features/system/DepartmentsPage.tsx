@@ -44,7 +44,11 @@ export default function DepartmentsPage() {
         columns={[
           { title: t('departments.code'), dataIndex: 'code', render: (v: string) => <code>{v}</code> },
           { title: t('departments.name'), dataIndex: 'name' },
-          { title: t('departments.nameEn'), dataIndex: 'nameEn', render: (v: string | null) => v || t('common.none') },
+          {
+            title: t('departments.nameEn'),
+            dataIndex: 'nameEn',
+            render: (v: string | null) => v || t('common.none'),
+          },
           {
             title: t('departments.region'),
             key: 'region',
@@ -71,7 +75,10 @@ export default function DepartmentsPage() {
         ]}
       />
       {editing && (
-        <DepartmentFormModal department={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+        <DepartmentFormModal
+          department={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
       )}
     </div>
   );

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../app/api.ts';
 import type { Region } from '../../app/api-types.ts';
-import { applyIssues, ProblemAlert } from '../../ui/problem.tsx';
+import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
 
 interface Values {
   code: string;
@@ -53,7 +53,9 @@ export function RegionFormModal({
       <ProblemAlert error={formError} />
       <Form<Values>
         form={form}
+        name="region"
         layout="vertical"
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
         onFinish={(v) => {
           setFormError(null);
           create.mutate(v);

@@ -14,7 +14,7 @@ interface Node {
 }
 
 export function fetchRegions(parentCode?: string): Promise<Region[]> {
-  return get<Region[] | Paged<Region>>('/api/v1/regions', { parentCode, pageSize: 500 }).then(itemsOf);
+  return get<Region[] | Paged<Region>>('/api/v1/regions', { parentCode }).then(itemsOf);
 }
 
 /** Picks a region code from the user's scope, loading the tree one level at a time. */

@@ -78,7 +78,11 @@ export default function RegionsPage() {
             ),
           },
           { title: t('regions.code'), dataIndex: 'code', render: (v: string) => <code>{v}</code> },
-          { title: t('regions.level'), dataIndex: 'level', render: (v: string) => <Tag>{t(`level.${v}`)}</Tag> },
+          {
+            title: t('regions.level'),
+            dataIndex: 'level',
+            render: (v: string) => <Tag>{t(`level.${v}`)}</Tag>,
+          },
           { title: t('regions.children'), dataIndex: 'childCount' },
           ...(canManage
             ? [

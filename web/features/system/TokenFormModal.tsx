@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { permissions, type Permission } from '../../../src/domain/identity/role.ts';
 import { post } from '../../app/api.ts';
 import type { CreatedToken } from '../../app/api-types.ts';
-import { applyIssues, ProblemAlert } from '../../ui/problem.tsx';
+import { applyIssues, clearChangedErrors, ProblemAlert, secretStyle } from '../../ui/problem.tsx';
 
 interface Values {
   name: string;
@@ -30,7 +30,9 @@ export function TokenFormModal({ onClose }: { onClose: () => void }) {
       }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['tokens'] }),
     onError: (error) =>
-      setFormError(applyIssues(form, error, ['name', 'permissions', 'expiresInDays', 'staffId']) ? null : error),
+      setFormError(
+        applyIssues(form, error, ['name', 'permissions', 'expiresInDays', 'staffId']) ? null : error,
+      ),
   });
 
   if (create.data) {
@@ -47,9 +49,8 @@ export function TokenFormModal({ onClose }: { onClose: () => void }) {
         <Alert type="warning" showIcon title={t('tokens.secretNote')} style={{ marginBottom: 16 }} />
         <Typography.Paragraph
           copyable={{ text: create.data.token, tooltips: [t('common.copy'), t('common.copied')] }}
-          code
           data-testid="token-secret"
-          style={{ wordBreak: 'break-all' }}
+          style={secretStyle}
         >
           {create.data.token}
         </Typography.Paragraph>
@@ -70,7 +71,9 @@ export function TokenFormModal({ onClose }: { onClose: () => void }) {
       <ProblemAlert error={formError} />
       <Form<Values>
         form={form}
+        name="token"
         layout="vertical"
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
         initialValues={{ expiresInDays: 90, permissions: [] }}
         onFinish={(v) => {
           setFormError(null);
@@ -91,7 +94,7 @@ export function TokenFormModal({ onClose }: { onClose: () => void }) {
           />
         </Form.Item>
         <Form.Item name="expiresInDays" label={t('tokens.expiresInDays')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={3650} precision={0} style={{ width: 160 }} />
+          <InputNumber min={1} max={365} precision={0} style={{ width: 160 }} />
         </Form.Item>
         <Form.Item name="staffId" label={t('tokens.staffId')}>
           <Input placeholder={t('common.optional')} />

@@ -54,7 +54,11 @@ export default function TokensPage() {
         columns={[
           { title: t('tokens.name'), dataIndex: 'name' },
           { title: t('tokens.prefix'), dataIndex: 'prefix', render: (v: string) => <code>{v}…</code> },
-          { title: t('tokens.staff'), dataIndex: 'staffName', render: (v: string | null) => v || t('common.none') },
+          {
+            title: t('tokens.staff'),
+            dataIndex: 'staffName',
+            render: (v: string | null) => v || t('common.none'),
+          },
           {
             title: t('tokens.permissions'),
             dataIndex: 'permissions',
@@ -70,7 +74,11 @@ export default function TokensPage() {
           },
           { title: t('tokens.status'), key: 'status', render: (_, tok) => <TokenStatus token={tok} /> },
           { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', render: (v: string) => formatDate(v) },
-          { title: t('tokens.lastUsedAt'), dataIndex: 'lastUsedAt', render: (v: string | null) => formatDate(v) },
+          {
+            title: t('tokens.lastUsedAt'),
+            dataIndex: 'lastUsedAt',
+            render: (v: string | null) => formatDate(v),
+          },
           { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDate(v) },
           {
             title: t('common.actions'),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { roles, type Role } from '../../../src/domain/identity/role.ts';
 import { patch, post } from '../../app/api.ts';
 import type { UserItem } from '../../app/api-types.ts';
-import { applyIssues, ProblemAlert } from '../../ui/problem.tsx';
+import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
 import { DepartmentSelect } from './DepartmentSelect.tsx';
 import { RegionTreeSelect } from './RegionTreeSelect.tsx';
 
@@ -20,7 +20,16 @@ interface Values {
   disabled: boolean;
 }
 
-const fieldNames = ['username', 'displayName', 'role', 'password', 'regionCode', 'departmentId', 'phone', 'disabled'];
+const fieldNames = [
+  'username',
+  'displayName',
+  'role',
+  'password',
+  'regionCode',
+  'departmentId',
+  'phone',
+  'disabled',
+];
 
 /** Create (user = null) or edit one staff account. */
 export function UserFormModal({ user, onClose }: { user: UserItem | null; onClose: () => void }) {
@@ -46,8 +55,9 @@ export function UserFormModal({ user, onClose }: { user: UserItem | null; onClos
       return patch(`/api/v1/users/${encodeURIComponent(user.id)}`, {
         displayName: v.displayName.trim(),
         role: v.role,
-        scope: { regionCode: v.regionCode, departmentId: v.departmentId },
+        scope,
         disabled: v.disabled,
+        phone: v.phone?.trim() || null,
       });
     },
     onSuccess: async () => {
@@ -72,7 +82,9 @@ export function UserFormModal({ user, onClose }: { user: UserItem | null; onClos
       <ProblemAlert error={formError} />
       <Form<Values>
         form={form}
+        name="user"
         layout="vertical"
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
         initialValues={{
           username: user?.username,
           displayName: user?.displayName,
@@ -90,7 +102,11 @@ export function UserFormModal({ user, onClose }: { user: UserItem | null; onClos
         <Form.Item name="username" label={t('users.username')} rules={[{ required: true, whitespace: true }]}>
           <Input disabled={Boolean(user)} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true }]}>
+        <Form.Item
+          name="displayName"
+          label={t('users.displayName')}
+          rules={[{ required: true, whitespace: true }]}
+        >
           <Input />
         </Form.Item>
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
@@ -107,11 +123,9 @@ export function UserFormModal({ user, onClose }: { user: UserItem | null; onClos
         <Form.Item name="departmentId" label={t('users.department')}>
           <DepartmentSelect initialLabel={user?.scope.departmentName} />
         </Form.Item>
-        {!user && (
-          <Form.Item name="phone" label={t('users.phone')}>
-            <Input inputMode="tel" />
-          </Form.Item>
-        )}
+        <Form.Item name="phone" label={t('users.phone')}>
+          <Input inputMode="tel" />
+        </Form.Item>
         {user && (
           <Form.Item name="disabled" label={t('common.disabled')} valuePropName="checked">
             <Switch />

@@ -9,7 +9,7 @@ import type { UserItem } from '../../app/api-types.ts';
 import { useScopeLabel } from '../../app/HeaderBar.tsx';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { useFormatDateTime } from '../../ui/format.ts';
-import { ProblemAlert, useErrorMessage } from '../../ui/problem.tsx';
+import { ProblemAlert, secretStyle, useErrorMessage } from '../../ui/problem.tsx';
 import { EnabledTag } from '../../ui/StatusTag.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
 import { UserFormModal } from './UserFormModal.tsx';
@@ -32,7 +32,11 @@ export default function UsersPage() {
         content: (
           <>
             <Typography.Paragraph>{t('users.temporaryPasswordNote')}</Typography.Paragraph>
-            <Typography.Paragraph copyable code data-testid="temporary-password">
+            <Typography.Paragraph
+              copyable={{ text: temporaryPassword, tooltips: [t('common.copy'), t('common.copied')] }}
+              data-testid="temporary-password"
+              style={secretStyle}
+            >
               {temporaryPassword}
             </Typography.Paragraph>
           </>
@@ -89,14 +93,20 @@ export default function UsersPage() {
           { title: t('users.displayName'), dataIndex: 'displayName' },
           { title: t('users.role'), dataIndex: 'role', render: (r: string) => <Tag>{t(`role.${r}`)}</Tag> },
           { title: t('users.scope'), key: 'scope', render: (_, u) => scopeLabel(u.scope) },
-          { title: t('users.phone'), dataIndex: 'phone', render: (v: string | null) => v || t('common.none') },
+          {
+            title: t('users.phone'),
+            dataIndex: 'phone',
+            render: (v: string | null) => v || t('common.none'),
+          },
           {
             title: t('users.status'),
             key: 'status',
             render: (_, u) => (
               <Space size={4}>
                 <EnabledTag disabled={u.disabled} />
-                {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">{t('users.locked')}</Tag>}
+                {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
+                  <Tag color="red">{t('users.locked')}</Tag>
+                )}
               </Space>
             ),
           },
@@ -125,7 +135,9 @@ export default function UsersPage() {
           },
         ]}
       />
-      {editing && <UserFormModal user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <UserFormModal user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      )}
     </div>
   );
 }

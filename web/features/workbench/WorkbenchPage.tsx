@@ -32,7 +32,12 @@ export function WorkbenchPage() {
         {t('workbench.title')}
       </Typography.Title>
       {user.mustChangePassword && (
-        <Alert type="warning" showIcon title={t('workbench.mustChangePassword')} style={{ marginBottom: 16 }} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('workbench.mustChangePassword')}
+          style={{ marginBottom: 16 }}
+        />
       )}
       <Card style={{ marginBottom: 16 }}>
         <Typography.Title level={5} style={{ marginTop: 0 }}>
@@ -46,7 +51,9 @@ export function WorkbenchPage() {
             <span data-testid="workbench-scope">{scopeLabel({ ...user.scope, departmentName: null })}</span>
           </Descriptions.Item>
           {user.scope.departmentName && (
-            <Descriptions.Item label={t('workbench.department')}>{user.scope.departmentName}</Descriptions.Item>
+            <Descriptions.Item label={t('workbench.department')}>
+              {user.scope.departmentName}
+            </Descriptions.Item>
           )}
         </Descriptions>
       </Card>

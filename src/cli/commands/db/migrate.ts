@@ -8,14 +8,17 @@ export function registerDbMigrate(db: Command): void {
     .action(async () => {
       const config = configOrExit();
       let code: number = EXIT.ok;
-      const database = await connect({ databaseUrl: config.DATABASE_URL, dataDir: config.ZHIZHI_DATA_DIR }).catch(
-        (err: unknown) => {
-          process.exit(reportError(err));
-        },
-      );
+      const database = await connect({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.ZHIZHI_DATA_DIR,
+      }).catch((err: unknown) => {
+        process.exit(reportError(err));
+      });
       try {
         const r = await migrate(database.db);
-        process.stdout.write(r.applied.length ? `applied: ${r.applied.join(', ')}\n` : 'schema is up to date\n');
+        process.stdout.write(
+          r.applied.length ? `applied: ${r.applied.join(', ')}\n` : 'schema is up to date\n',
+        );
       } catch (err) {
         code = reportError(err);
       } finally {

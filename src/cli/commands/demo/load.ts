@@ -14,7 +14,10 @@ export function registerDemoLoad(demo: Command): void {
         process.exit(EXIT.usage);
       }
       const runtime = await openRuntime(config).catch((err: unknown) => process.exit(reportError(err)));
-      const bar = new cliProgress.SingleBar({ format: '  demo data [{bar}] {value}/{total} {step}' }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        { format: '  demo data [{bar}] {value}/{total} {step}' },
+        cliProgress.Presets.shades_classic,
+      );
       let code: number = EXIT.ok;
       try {
         bar.start(4, 0, { step: '' });

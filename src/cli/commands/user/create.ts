@@ -30,8 +30,14 @@ export function registerUserCreate(user: Command): void {
     .requiredOption('-u, --username <username>', 'login name (3–64 letters, digits, . _ -)')
     .requiredOption('-n, --name <displayName>', 'display name, e.g. 张三')
     .option('-r, --role <role>', `one of ${roles.join(', ')}`, 'admin')
-    .option('-p, --password <password>', 'password (else read from standard input); ≥10 chars, letters and digits')
-    .option('--region <code>', '12-digit region code of the scope (an admin without --region/--department is system-wide)')
+    .option(
+      '-p, --password <password>',
+      'password (else read from standard input); ≥10 chars, letters and digits',
+    )
+    .option(
+      '--region <code>',
+      '12-digit region code of the scope (an admin without --region/--department is system-wide)',
+    )
     .option('--department <id>', 'department id of the scope')
     .action(async (opts: Options) => {
       const config = configOrExit();
@@ -45,13 +51,19 @@ export function registerUserCreate(user: Command): void {
           displayName: opts.name,
           role: opts.role,
           password,
-          scope: { ...(regionCode ? { regionCode } : {}), ...(opts.department ? { departmentId: opts.department } : {}) },
+          scope: {
+            ...(regionCode ? { regionCode } : {}),
+            ...(opts.department ? { departmentId: opts.department } : {}),
+          },
         });
         if (!parsed.success) {
-          for (const i of parsed.error.issues) process.stderr.write(`error: ${i.path.join('.')}: ${i.message}\n`);
+          for (const i of parsed.error.issues)
+            process.stderr.write(`error: ${i.path.join('.')}: ${i.message}\n`);
           code = EXIT.usage;
         } else {
-          const id = await runtime.database.db.transaction().execute((trx) => runtime.services.users.createUnchecked(trx, parsed.data));
+          const id = await runtime.database.db
+            .transaction()
+            .execute((trx) => runtime.services.users.createUnchecked(trx, parsed.data));
           process.stdout.write(`created ${parsed.data.role} ${parsed.data.username} (${id})\n`);
         }
       } catch (err) {

@@ -7,7 +7,10 @@ import { actorOf } from '../../plugins/auth.ts';
 export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/audit-log',
-    { schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: pageOf(auditEntrySchema) } } },
+    {
+      config: { permission: 'audit.view' },
+      schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: pageOf(auditEntrySchema) } },
+    },
     (req) => {
       const { page, pageSize, ...filter } = req.query;
       return services.audit.list(actorOf(req), filter, { page, pageSize });

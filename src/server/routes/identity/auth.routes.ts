@@ -26,7 +26,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
       schema: { tags, body: loginBodySchema, response: { 200: sessionResponseSchema } },
     },
     async (req, reply) => {
-      const r = await services.auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const r = await services.auth.login({
+        ...req.body,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
       reply.setCookie(SESSION_COOKIE, r.sessionId, {
         httpOnly: true,
         sameSite: 'lax',

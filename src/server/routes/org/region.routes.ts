@@ -14,19 +14,28 @@ export const regionRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
 
   app.get(
     '/regions',
-    { schema: { tags, querystring: regionQuerySchema, response: { 200: z.array(regionSchema) } } },
+    {
+      config: { permission: 'region.view' },
+      schema: { tags, querystring: regionQuerySchema, response: { 200: z.array(regionSchema) } },
+    },
     (req) => services.regions.list(actorOf(req), req.query.parentCode),
   );
 
   app.get(
     '/regions/:code',
-    { schema: { tags, params: regionCodeParamSchema, response: { 200: regionSchema } } },
+    {
+      config: { permission: 'region.view' },
+      schema: { tags, params: regionCodeParamSchema, response: { 200: regionSchema } },
+    },
     (req) => services.regions.get(actorOf(req), req.params.code),
   );
 
   app.post(
     '/regions',
-    { schema: { tags, body: createRegionBodySchema, response: { 201: regionSchema } } },
+    {
+      config: { permission: 'region.manage' },
+      schema: { tags, body: createRegionBodySchema, response: { 201: regionSchema } },
+    },
     async (req, reply) => reply.code(201).send(await services.regions.create(actorOf(req), req.body)),
   );
 };

@@ -12,7 +12,10 @@ export const systemRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
 
   app.get(
     '/workbench/summary',
-    { schema: { tags: ['system'], response: { 200: workbenchSummarySchema } } },
+    {
+      config: { permission: 'workbench.view' },
+      schema: { tags: ['system'], response: { 200: workbenchSummarySchema } },
+    },
     (req) => services.system.workbenchSummary(actorOf(req)),
   );
 };

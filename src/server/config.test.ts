@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs with no environment at all: demo mode on embedded PGlite in ./data', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      ZHIZHI_MODE: 'demo',
+      HOST: '0.0.0.0',
+      PORT: 3000,
+      ZHIZHI_DATA_DIR: './data',
+      LOG_LEVEL: 'info',
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      SESSION_TTL_HOURS: 12,
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_LOCK_MINUTES: 15,
+      LOGIN_RATE_PER_MINUTE: 20,
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.PUBLIC_URL).toBeUndefined();
+    expect(c.COOKIE_SECURE).toBeUndefined();
+  });
+
+  it('treats empty strings as unset and coerces numbers and booleans', () => {
+    const c = loadConfig({ PORT: '', DATABASE_URL: '', SESSION_TTL_HOURS: '8', COOKIE_SECURE: '1' });
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SESSION_TTL_HOURS).toBe(8);
+    expect(c.COOKIE_SECURE).toBe(true);
+    expect(loadConfig({ COOKIE_SECURE: 'false' }).COOKIE_SECURE).toBe(false);
+  });
+
+  it('lists every problem at once, each naming its key', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      ZHIZHI_MODE: 'staging',
+      LOG_LEVEL: 'loud',
+      BODY_LIMIT_BYTES: '10',
+      COOKIE_SECURE: 'yes',
+    });
+    expect(problems).toHaveLength(5);
+    for (const key of ['PORT', 'ZHIZHI_MODE', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'COOKIE_SECURE']) {
+      expect(
+        problems.some((p) => p.startsWith(`${key}:`)),
+        key,
+      ).toBe(true);
+    }
+    const err = (() => {
+      try {
+        loadConfig({ PORT: 'x', LOGIN_MAX_FAILURES: '0' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toMatch(/PORT/);
+    expect(err?.message).toMatch(/LOGIN_MAX_FAILURES/);
+  });
+
+  it('requires DATABASE_URL to be a postgres:// or postgresql:// URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/zhizhi' }).DATABASE_URL).toBe(
+      'postgres://u:p@db:5432/zhizhi',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/zhizhi' }).DATABASE_URL).toBe(
+      'postgresql://db/zhizhi',
+    );
+    for (const bad of ['mysql://db/zhizhi', 'db:5432', 'file:./data']) {
+      const problems = problemsOf({ DATABASE_URL: bad });
+      expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: .*postgres:\/\//)]);
+    }
+  });
+
+  it('rejects a PUBLIC_URL that is not a URL', () => {
+    expect(problemsOf({ PUBLIC_URL: 'not a url' })).toEqual([expect.stringMatching(/^PUBLIC_URL:/)]);
+  });
+});

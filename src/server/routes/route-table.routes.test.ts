@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPermission, roles, type Permission, type Role } from '../../domain/identity/role.ts';
+import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
+
+/** Routes anyone may call. Everything else must answer 401 to a caller without a session or token. */
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /api/v1/auth/login', 'GET /api/v1/system/info']);
+const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+
+/** The permission each authenticated route needs; null = any signed-in user. */
+const REQUIRED: Record<string, Permission | null> = {
+  'POST /api/v1/auth/logout': null,
+  'GET /api/v1/auth/me': null,
+  'POST /api/v1/auth/password': null,
+  'GET /api/v1/workbench/summary': 'workbench.view',
+  'GET /api/v1/users': 'user.manage',
+  'POST /api/v1/users': 'user.manage',
+  'GET /api/v1/users/:id': 'user.manage',
+  'PATCH /api/v1/users/:id': 'user.manage',
+  'POST /api/v1/users/:id/reset-password': 'user.manage',
+  'GET /api/v1/tokens': 'token.manage',
+  'POST /api/v1/tokens': 'token.manage',
+  'DELETE /api/v1/tokens/:id': 'token.manage',
+  'GET /api/v1/audit-log': 'audit.view',
+  'GET /api/v1/regions': 'region.view',
+  'GET /api/v1/regions/:code': 'region.view',
+  'POST /api/v1/regions': 'region.manage',
+  'GET /api/v1/departments': 'org.view',
+  'GET /api/v1/departments/:id': 'org.view',
+  'POST /api/v1/departments': 'org.manage',
+  'PATCH /api/v1/departments/:id': 'org.manage',
+};
+
+function concrete(url: string): string {
+  return url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', '990102000000');
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('route table', () => {
+  it('every route outside the explicit public list answers 401 without a session or token', async () => {
+    const guarded = t.app.registeredRoutes.filter(
+      (r) => !PUBLIC.has(`${r.method} ${r.url}`) && !isDocs(r.url),
+    );
+    expect(guarded.length).toBeGreaterThanOrEqual(Object.keys(REQUIRED).length);
+    for (const r of guarded) {
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: concrete(r.url),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
+      expect(`${r.method} ${r.url} → ${res.statusCode}`).toBe(`${r.method} ${r.url} → 401`);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('a bad bearer token gets 401 too', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('auth.token_invalid');
+  });
+
+  it('every authenticated route is in the permission table (new routes must be classified)', () => {
+    const unknown = t.app.registeredRoutes
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !PUBLIC.has(k) && !isDocs(k.split(' ')[1]!) && !(k in REQUIRED));
+    expect(unknown).toEqual([]);
+  });
+
+  describe.each(roles)('role %s', (role: Role) => {
+    let client: TestClient;
+    beforeAll(async () => {
+      const username = {
+        admin: 'admin',
+        leader: 'leader',
+        shift_lead: 'shiftlead',
+        dispatcher: 'dispatcher',
+        intake_operator: 'intake',
+        grid_worker: 'gridworker',
+        handler: 'handler',
+        data_steward: 'steward',
+        auditor: 'auditor',
+      }[role];
+      client = await t.login(username);
+    });
+
+    it('gets 403 exactly where it lacks the permission', async () => {
+      for (const [key, permission] of Object.entries(REQUIRED)) {
+        if (key === 'POST /api/v1/auth/logout' || key === 'POST /api/v1/auth/password') continue; // would end the session
+        const [method, url] = key.split(' ') as [string, string];
+        const res = await client.request(
+          method,
+          concrete(url),
+          method === 'GET' || method === 'DELETE' ? undefined : {},
+        );
+        // Scope refusals (auth.out_of_scope) are a different matter, tested with the scope guard.
+        const forbidden = res.statusCode === 403 && res.json().code === 'auth.forbidden';
+        const expected = permission !== null && !hasPermission(role, permission);
+        expect(`${key} forbidden=${forbidden}`).toBe(`${key} forbidden=${expected}`);
+        expect(res.statusCode).not.toBe(401);
+      }
+    });
+  });
+});

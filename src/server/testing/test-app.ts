@@ -1,0 +1,87 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openTestDatabase } from '../../db/test-database.ts';
+import type { Database } from '../../db/connect.ts';
+import { fixedClock } from '../../domain/shared/clock.ts';
+import { createServices, type Services } from '../../services/compose.ts';
+import { DEMO_PASSWORD } from '../../services/demo/demo.service.ts';
+import { cryptoIds } from '../../services/ids.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  services: Services;
+  clock: ReturnType<typeof fixedClock>;
+  /** Signs in and returns a client that sends the session cookie and CSRF header. */
+  login(username: string, password?: string): Promise<TestClient>;
+  close(): Promise<void>;
+}
+
+export interface TestClient {
+  cookie: string;
+  csrfToken: string;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+}
+
+/** A real app over a fresh database with the demo district loaded, driven through `app.inject()`. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const database = await openTestDatabase();
+  const clock = fixedClock('2026-11-22T02:00:00Z');
+  const services = createServices({
+    db: database.db,
+    clock,
+    ids: cryptoIds,
+    mode: config.ZHIZHI_MODE,
+    auth: {
+      sessionTtlHours: config.SESSION_TTL_HOURS,
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      lockMinutes: config.LOGIN_LOCK_MINUTES,
+    },
+  });
+  if (config.ZHIZHI_MODE === 'demo') await services.demo.load();
+  const app = await buildApp({ config, database, services, logger: false });
+  await app.ready();
+
+  async function login(username: string, password = DEMO_PASSWORD): Promise<TestClient> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'zhizhi_session');
+    if (!cookie) throw new Error('no session cookie');
+    const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+    return {
+      cookie: cookie.value,
+      csrfToken,
+      request: (method, url, body, headers = {}) =>
+        app.inject({
+          method: method as 'GET',
+          url,
+          cookies: { zhizhi_session: cookie.value },
+          headers: { 'x-csrf-token': csrfToken, ...headers },
+          ...(body !== undefined ? { payload: body as object } : {}),
+        }),
+    };
+  }
+
+  return {
+    app,
+    database,
+    services,
+    clock,
+    login,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

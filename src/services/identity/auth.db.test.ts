@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../db/test-database.ts';
+import type { Database } from '../../db/connect.ts';
+import { fixedClock } from '../../domain/shared/clock.ts';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import { createServices, type Services } from '../compose.ts';
+import { cryptoIds } from '../ids.ts';
+import { sha256 } from './auth.service.ts';
+
+const MAX_FAILURES = 3;
+const PASSWORD = 'Service12345';
+
+let database: Database;
+let services: Services;
+const clock = fixedClock('2026-11-22T02:00:00Z');
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  services = createServices({
+    db: database.db,
+    clock,
+    ids: cryptoIds,
+    mode: 'production',
+    auth: { sessionTtlHours: 1, maxFailures: MAX_FAILURES, lockMinutes: 5 },
+  });
+  const now = clock.now();
+  await database.db
+    .insertInto('region')
+    .values({
+      code: '990102000000',
+      name: '示范区',
+      name_en: null,
+      level: 'district',
+      parent_code: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  for (const [username, role] of [
+    ['racer', 'admin'],
+    ['sessions', 'admin'],
+    ['owner', 'admin'],
+  ] as const) {
+    await services.users.createUnchecked(database.db, {
+      username,
+      displayName: username,
+      role,
+      password: PASSWORD,
+      scope: { regionCode: '990102000000' },
+    });
+  }
+});
+afterAll(() => database.close());
+
+const attempt = (username: string, password: string) =>
+  services.auth.login({ username, password, ip: '10.1.1.1', userAgent: 'vitest' }).then(
+    () => 'ok',
+    (e: unknown) => (e instanceof DomainError ? e.code : String(e)),
+  );
+
+describe('auth service on a real database', () => {
+  it('concurrent failures are all counted and lock the account', async () => {
+    const results = await Promise.all(
+      Array.from({ length: MAX_FAILURES * 2 }, () => attempt('racer', 'Nope1234567')),
+    );
+    expect(results.every((r) => r === 'auth.invalid_credentials' || r === 'auth.account_locked')).toBe(true);
+    const row = await database.db
+      .selectFrom('staff')
+      .select(['failed_logins', 'locked_until'])
+      .where('username', '=', 'racer')
+      .executeTakeFirstOrThrow();
+    expect(row.locked_until?.getTime()).toBe(clock.now().getTime() + 5 * 60_000);
+    const locks = await database.db
+      .selectFrom('audit_log')
+      .select(['details', 'actor_id'])
+      .where('action', '=', 'auth.locked')
+      .execute();
+    // No failure is lost under concurrency: every wrong-password answer was counted, either towards a lock
+    // (the counter restarts at each lock) or in the current counter.
+    const counted = results.filter((r) => r === 'auth.invalid_credentials').length;
+    expect(locks.length).toBeGreaterThanOrEqual(1);
+    expect(locks.length * MAX_FAILURES + row.failed_logins).toBe(counted);
+    expect(locks[0]!.actor_id).toBeNull();
+    expect(await attempt('racer', PASSWORD)).toBe('auth.account_locked');
+    clock.advance(5 * 60_000);
+    expect(await attempt('racer', PASSWORD)).toBe('ok');
+  });
+
+  it('stores only a hash of the session id; resolves, expires and logs out', async () => {
+    const r = await services.auth.login({
+      username: 'sessions',
+      password: PASSWORD,
+      ip: null,
+      userAgent: null,
+    });
+    const stored = await database.db
+      .selectFrom('session')
+      .selectAll()
+      .where('id_hash', '=', sha256(r.sessionId))
+      .execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(r.sessionId);
+    const ctx = await services.auth.resolveSession(r.sessionId);
+    expect(ctx?.principal.username).toBe('sessions');
+    expect(ctx?.csrfToken).toBe(r.csrfToken);
+
+    clock.advance(3600_000);
+    expect(await services.auth.resolveSession(r.sessionId)).toBeNull();
+
+    const again = await services.auth.login({
+      username: 'sessions',
+      password: PASSWORD,
+      ip: null,
+      userAgent: null,
+    });
+    const ctx2 = await services.auth.resolveSession(again.sessionId);
+    await services.auth.logout(ctx2!.sessionHash);
+    expect(await services.auth.resolveSession(again.sessionId)).toBeNull();
+  });
+
+  it('a token’s permissions follow its owner: a demoted owner’s token loses what the owner lost', async () => {
+    const owner = await database.db
+      .selectFrom('staff')
+      .selectAll()
+      .where('username', '=', 'owner')
+      .executeTakeFirstOrThrow();
+    const { principalOf } = await import('./auth.service.ts');
+    const actor = { principal: principalOf(owner), ip: null };
+    const created = await services.tokens.create(actor, {
+      name: 'follows-owner',
+      permissions: ['user.manage', 'region.view'],
+      expiresInDays: 30,
+    });
+    const before = await services.auth.resolveToken(created.token);
+    expect(before?.kind).toBe('token');
+    expect([...before!.permissions].sort()).toEqual(['region.view', 'user.manage']);
+
+    await database.db.updateTable('staff').set({ role: 'leader' }).where('id', '=', owner.id).execute();
+    const after = await services.auth.resolveToken(created.token);
+    expect(after?.permissions).toEqual(['region.view']);
+    expect(await services.auth.resolveToken(created.token + 'x')).toBeNull();
+  });
+});

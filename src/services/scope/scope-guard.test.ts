@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import { rolePermissions, type Role } from '../../domain/identity/role.ts';
+import type { Principal } from '../identity/principal.ts';
+import {
+  assertRegionInScope,
+  assertScopeWithin,
+  canSeeRegion,
+  isGlobal,
+  regionPrefixOf,
+  requirePermission,
+} from './scope-guard.ts';
+
+const DEP = '11111111-1111-4111-8111-111111111111';
+const OTHER_DEP = '22222222-2222-4222-8222-222222222222';
+
+function principal(role: Role, regionCode: string | null, departmentId: string | null = null): Principal {
+  return {
+    kind: 'session',
+    staffId: 's',
+    username: 'u',
+    displayName: 'U',
+    role,
+    permissions: rolePermissions[role],
+    scope: { regionCode, departmentId },
+  };
+}
+
+function codeOf(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    return (e as DomainError).code;
+  }
+}
+
+describe('scope guard', () => {
+  const global = principal('admin', null);
+  const district = principal('admin', '990102000000');
+  const street = principal('admin', '990102001000');
+  const community = principal('grid_worker', '990102001001');
+  const depOnly = principal('data_steward', null, DEP);
+  const depAndDistrict = principal('handler', '990102000000', DEP);
+
+  it('derives the subtree prefix from the level of the scope region', () => {
+    expect(regionPrefixOf(global)).toBeNull();
+    expect(regionPrefixOf(district)).toBe('990102');
+    expect(regionPrefixOf(street)).toBe('990102001');
+    expect(regionPrefixOf(community)).toBe('990102001001');
+    expect(regionPrefixOf(depOnly)).toBeNull();
+    expect(isGlobal(global)).toBe(true);
+    expect(isGlobal(depOnly)).toBe(false);
+  });
+
+  it('sees regions inside the subtree only', () => {
+    expect(canSeeRegion(global, '990000000000')).toBe(true);
+    expect(canSeeRegion(district, '990102004002')).toBe(true);
+    expect(canSeeRegion(district, '990100000000')).toBe(false); // the parent city
+    expect(canSeeRegion(street, '990102001003')).toBe(true);
+    expect(canSeeRegion(street, '990102002001')).toBe(false);
+    expect(canSeeRegion(community, '990102001001')).toBe(true);
+    expect(canSeeRegion(community, '990102001002')).toBe(false);
+    expect(canSeeRegion(community, '990102001000')).toBe(false);
+    // A department-only principal has no region subtree at all.
+    expect(canSeeRegion(depOnly, '990102000000')).toBe(false);
+    expect(codeOf(() => assertRegionInScope(street, '990102002000'))).toBe('auth.out_of_scope');
+    expect(codeOf(() => assertRegionInScope(street, '990102001002'))).toBeNull();
+  });
+
+  it('checks permissions by role', () => {
+    expect(codeOf(() => requirePermission(community, 'user.manage'))).toBe('auth.forbidden');
+    expect(codeOf(() => requirePermission(community, 'region.view'))).toBeNull();
+    expect(codeOf(() => requirePermission(district, 'user.manage'))).toBeNull();
+  });
+
+  it('grants only scopes inside one’s own', () => {
+    const r = (regionCode: string | null, departmentId: string | null = null) => ({
+      regionCode,
+      departmentId,
+    });
+    expect(codeOf(() => assertScopeWithin(global, r(null)))).toBeNull();
+    expect(codeOf(() => assertScopeWithin(district, r(null)))).toBe('auth.out_of_scope');
+    expect(codeOf(() => assertScopeWithin(district, r('990102003001')))).toBeNull();
+    expect(codeOf(() => assertScopeWithin(street, r('990102001000')))).toBeNull();
+    expect(codeOf(() => assertScopeWithin(street, r('990102002000')))).toBe('auth.out_of_scope');
+    expect(codeOf(() => assertScopeWithin(street, r('990102000000')))).toBe('auth.out_of_scope');
+    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000', DEP)))).toBeNull();
+    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000', OTHER_DEP)))).toBe(
+      'auth.out_of_scope',
+    );
+    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000')))).toBe('auth.out_of_scope');
+    expect(codeOf(() => assertScopeWithin(depOnly, r(null, DEP)))).toBeNull();
+    expect(codeOf(() => assertScopeWithin(depOnly, r('990102001000', DEP)))).toBe('auth.out_of_scope');
+  });
+});
