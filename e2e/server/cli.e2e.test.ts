@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_POSTGRES, requirePostgresUrl } from '../support/ci.ts';
-import { disposeAll, makeSchemaUrl, makeTempDir, runCli, type CliResult } from '../support/server.ts';
+import { disposeAll, makeDatabaseUrl, makeTempDir, runCli, type CliResult } from '../support/server.ts';
 
 // The `zhizhi` command as an operator runs it (`node bin/zhizhi.js`, the package's bin), with its documented exit
 // codes: 0 ok, 2 usage, 65 data error, 69 database unavailable, 78 bad configuration.
@@ -165,7 +165,7 @@ function counts(stdout: string): Record<string, number> {
 dataCommands('PGlite', async () => ({ ZHIZHI_DATA_DIR: makeTempDir() }));
 
 if (RUN_POSTGRES) {
-  dataCommands('PostgreSQL', async () => ({ DATABASE_URL: await makeSchemaUrl(requirePostgresUrl()) }));
+  dataCommands('PostgreSQL', async () => ({ DATABASE_URL: await makeDatabaseUrl(requirePostgresUrl()) }));
 }
 
 describe('database and configuration failures', () => {

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, startServer, type ServerHandle, type StartOptions } from
 
 export interface DurabilityOptions {
   engine: 'pglite' | 'postgres';
-  /** PostgreSQL server for engine 'postgres' (a fresh schema is made on it); default E2E_DATABASE_URL. */
+  /** PostgreSQL server for engine 'postgres' (a fresh database is made on it); default E2E_DATABASE_URL. */
   databaseUrl?: string;
   /** How long writes stream before the kill, at least. */
   writeMs?: number;

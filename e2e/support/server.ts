@@ -2,9 +2,9 @@
  * Starts the real server as a child process (`node bin/zhizhi.js serve`), the way an operator does, on a fresh
  * embedded PGlite directory or on a fresh schema of a PostgreSQL server, and waits until it is ready.
  *
- * Restarting on the same data: pass the first handle's `dataDir` (PGlite) or `databaseUrl` (PostgreSQL, which
- * then already names its schema) to the next `startServer()`. Whatever the harness created (temp directories,
- * schemas) belongs to the handle that created it and is removed by `disposeAll()`, or at process exit.
+ * Restarting on the same data: pass the first handle's `dataDir` (PGlite) or `databaseUrl` (PostgreSQL) to the next
+ * `startServer()`. Whatever the harness created (temp directories, databases) is removed by `disposeAll()`; temp
+ * directories and still-running servers also at process exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,8 +29,8 @@ export interface StartOptions {
   /** PGlite data directory to (re)use; default a fresh temp directory. Ignored when a database URL applies. */
   dataDir?: string;
   /**
-   * PostgreSQL instead of PGlite. A URL that already sets `search_path` (a previous handle's `databaseUrl`) is used
-   * as is; otherwise a fresh schema is created on that server. Default: `process.env.E2E_DATABASE_URL`, if set.
+   * PostgreSQL instead of PGlite: the server of this URL gets a fresh database for this server, unless the URL is a
+   * previous handle's `databaseUrl` (then it restarts on that data). Default: `process.env.E2E_DATABASE_URL`.
    */
   databaseUrl?: string;
   /** Force embedded PGlite even when E2E_DATABASE_URL is set. */
@@ -44,7 +44,7 @@ export interface ServerHandle {
   engine: 'pglite' | 'postgres';
   /** The PGlite directory ('' on PostgreSQL). */
   dataDir: string;
-  /** The effective PostgreSQL URL including its schema ('' on PGlite): pass it back to restart on the same data. */
+  /** The PostgreSQL URL of this server's own database ('' on PGlite): pass it back to restart on the same data. */
   databaseUrl: string;
   proc: ChildProcess;
   /** Milliseconds from spawn until /readyz answered 200. */
@@ -63,7 +63,10 @@ export interface ServerHandle {
 
 const liveProcs = new Set<ChildProcess>();
 const ownedDirs = new Set<string>();
-const ownedSchemas: { baseUrl: string; schema: string }[] = [];
+const ownedDatabases: { baseUrl: string; name: string }[] = [];
+const ownedSchemas: { baseUrl: string; name: string }[] = [];
+/** URLs this harness made: passing one back restarts on the same data instead of making a new database. */
+const madeUrls = new Set<string>();
 
 process.once('exit', () => {
   // Synchronous only: kill what still runs and remove temp directories. Schemas need `disposeAll()`.
@@ -76,11 +79,19 @@ export async function disposeAll(): Promise<void> {
   await Promise.all([...liveProcs].map((p) => killAndWait(p)));
   for (const d of ownedDirs) rmSync(d, { recursive: true, force: true });
   ownedDirs.clear();
-  for (const { baseUrl, schema } of ownedSchemas.splice(0)) {
+  const drops = [
+    ...ownedDatabases
+      .splice(0)
+      .map((d) => ({ baseUrl: d.baseUrl, sql: `DROP DATABASE IF EXISTS "${d.name}" WITH (FORCE)` })),
+    ...ownedSchemas
+      .splice(0)
+      .map((d) => ({ baseUrl: d.baseUrl, sql: `DROP SCHEMA IF EXISTS "${d.name}" CASCADE` })),
+  ];
+  for (const { baseUrl, sql } of drops) {
     const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(sql);
     } finally {
       await client.end().catch(() => {});
     }
@@ -93,20 +104,35 @@ export function makeTempDir(prefix = 'zhizhi-e2e-'): string {
   return dir;
 }
 
-/** A fresh schema on the PostgreSQL server of `baseUrl`, and the URL that puts it first on the search path. */
-export async function makeSchemaUrl(baseUrl: string): Promise<string> {
-  const schema = `e2e_${randomBytes(6).toString('hex')}`;
+/**
+ * A fresh, empty database on the PostgreSQL server of `baseUrl`, as an operator would give the server (its own
+ * database, public schema), and its URL. Falls back to a fresh schema in the base database (first on the search
+ * path) when the role may not create databases.
+ */
+export async function makeDatabaseUrl(baseUrl: string): Promise<string> {
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA "${schema}"`);
+    try {
+      await client.query(`CREATE DATABASE "${name}"`);
+      ownedDatabases.push({ baseUrl, name });
+      const url = new URL(baseUrl);
+      url.pathname = `/${name}`;
+      madeUrls.add(url.toString());
+      return url.toString();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42501') throw err; // insufficient_privilege: use a schema
+    }
+    await client.query(`CREATE SCHEMA "${name}"`);
+    ownedSchemas.push({ baseUrl, name });
+    const url = new URL(baseUrl);
+    url.searchParams.set('options', `-c search_path=${name}`);
+    madeUrls.add(url.toString());
+    return url.toString();
   } finally {
     await client.end();
   }
-  ownedSchemas.push({ baseUrl, schema });
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
 }
 
 /** The environment every child starts from: ours, less anything that would point it at another database or port. */
@@ -132,7 +158,7 @@ async function resolveDatabase(
   if (opts.engine === 'postgres' && !wanted)
     throw new Error('engine postgres needs databaseUrl or E2E_DATABASE_URL');
   if (wanted) {
-    const url = /search_path/.test(decodeURIComponent(wanted)) ? wanted : await makeSchemaUrl(wanted);
+    const url = madeUrls.has(wanted) ? wanted : await makeDatabaseUrl(wanted);
     return { engine: 'postgres', dataDir: '', databaseUrl: url };
   }
   return { engine: 'pglite', dataDir: opts.dataDir ?? makeTempDir(), databaseUrl: '' };

@@ -11,6 +11,8 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** PostgreSQL only: the schema this connection works in, when not the default. */
+  schema?: string;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   return {
     db,
     engine: 'postgres',
+    ...(schema ? { schema } : {}),
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },
@@ -88,9 +91,11 @@ export interface MigrationReport {
 }
 
 /** Brings the schema up to date. Safe to run from several processes at once (the migrator takes a lock). */
-export async function migrate(db: Kysely<DB>): Promise<MigrationReport> {
+export async function migrate(db: Kysely<DB>, schema?: string): Promise<MigrationReport> {
   const migrator = new Migrator({
     db,
+    // Kysely looks its bookkeeping tables up by schema; without this it may find another schema's on the same server.
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
   });
   const { error, results } = await migrator.migrateToLatest();

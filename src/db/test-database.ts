@@ -24,7 +24,7 @@ export async function openTestDatabase(): Promise<Database> {
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const database = await connect({ databaseUrl: url, schema, poolSize: 5 });
-  await migrate(database.db);
+  await migrate(database.db, schema);
   return {
     ...database,
     close: async () => {

@@ -61,7 +61,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    // Only behind a reverse proxy may X-Forwarded-For be believed (it feeds rate limits and the audit trail).
+    trustProxy: config.TRUST_PROXY,
     forceCloseConnections: false,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();

@@ -30,6 +30,7 @@ export const configSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+    TRUST_PROXY: bool.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   })
   .strip();

@@ -30,7 +30,7 @@ export function createServices(deps: ServiceDeps) {
     tokens: createTokenService({ db, clock, ids, audit }),
     regions: createRegionService({ db, clock, audit }),
     departments: createDepartmentService({ db, clock, ids, audit }),
-    system: createSystemService({ db, mode: deps.mode }),
+    system: createSystemService({ db, mode: deps.mode, users }),
     demo: createDemoService({ db, clock, ids, users }),
   };
 }

@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { Executor, PageRequest } from '../executor.ts';
 import { likeContains, offsetOf } from '../executor.ts';
 import type { AuditLogRow } from '../schema.ts';
@@ -16,6 +17,8 @@ export interface AuditEntry {
 export interface AuditFilter {
   action?: string | undefined;
   actor?: string | undefined;
+  /** Restricts by the acting staff member; the query joins `staff` and `department` under those names. */
+  scope?: Expression<SqlBool> | undefined;
 }
 
 /** Append-only: there is deliberately no update or delete here. */
@@ -41,13 +44,17 @@ export const auditLogRepository = {
     f: AuditFilter,
     page: PageRequest,
   ): Promise<{ rows: AuditLogRow[]; total: number }> {
-    let q = ex.selectFrom('audit_log');
-    if (f.action) q = q.where('action', '=', f.action);
-    if (f.actor) q = q.where('actor_name', 'ilike', likeContains(f.actor));
+    let q = ex
+      .selectFrom('audit_log')
+      .leftJoin('staff', 'staff.id', 'audit_log.actor_id')
+      .leftJoin('department', 'department.id', 'staff.scope_department_id');
+    if (f.action) q = q.where('audit_log.action', '=', f.action);
+    if (f.actor) q = q.where('audit_log.actor_name', 'ilike', likeContains(f.actor));
+    if (f.scope) q = q.where(f.scope);
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await q
-      .selectAll()
-      .orderBy('id', 'desc')
+      .selectAll('audit_log')
+      .orderBy('audit_log.id', 'desc')
       .limit(page.pageSize)
       .offset(offsetOf(page))
       .execute();

@@ -4,7 +4,7 @@ import { auditLogRepository } from '../../db/repositories/audit-log.repository.t
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../identity/principal.ts';
-import { requirePermission } from '../scope/scope-guard.ts';
+import { isGlobal, requirePermission, staffScopeFilter } from '../scope/scope-guard.ts';
 
 export interface AuditRecord {
   action: string;
@@ -31,7 +31,9 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
 
     async list(actor: Actor, filter: { action?: string; actor?: string }, page: PageRequest) {
       requirePermission(actor.principal, 'audit.view');
-      const { rows, total } = await auditLogRepository.list(deps.db, filter, page);
+      // Entries by actors outside the caller's scope (and system events without an actor) stay hidden from scoped staff.
+      const scope = isGlobal(actor.principal) ? undefined : staffScopeFilter(actor.principal);
+      const { rows, total } = await auditLogRepository.list(deps.db, { ...filter, scope }, page);
       return {
         items: rows.map((r) => ({
           id: String(r.id),

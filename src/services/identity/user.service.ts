@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Role } from '../../domain/identity/role.ts';
@@ -20,22 +20,19 @@ import type { AuditService } from '../audit/audit.service.ts';
 import {
   assertRegionInScope,
   assertScopeWithin,
-  isGlobal,
-  regionPrefixOf,
+  staffScopeFilter,
   requirePermission,
 } from '../scope/scope-guard.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './password.ts';
 import type { Actor, Principal } from './principal.ts';
 
-/** Staff visible to an administrator: scoped to a region in their subtree, or to a department located there. */
-function staffScopeFilter(actor: Actor): Expression<SqlBool> {
-  if (isGlobal(actor.principal)) return sql<SqlBool>`true`;
-  const dep = actor.principal.scope.departmentId;
-  if (dep) return sql<SqlBool>`staff.scope_department_id = ${dep}`;
-  const prefix = regionPrefixOf(actor.principal);
-  if (prefix === null) return sql<SqlBool>`false`;
-  const like = prefix + '%';
-  return sql<SqlBool>`(staff.scope_region_code LIKE ${like} OR (staff.scope_region_code IS NULL AND department.region_code LIKE ${like}))`;
+/** Only an administrator may be system-wide; every other account needs a region or a department. */
+function assertScopeGiven(role: string, regionCode: string | null, departmentId: string | null): void {
+  if (role !== 'admin' && !regionCode && !departmentId) {
+    throw new DomainError('validation.failed', 'scope required', {}, [
+      { field: 'body.scope', reason: 'required', message: 'scope.required' },
+    ]);
+  }
 }
 
 function toView(r: StaffListRow): UserView {
@@ -101,11 +98,7 @@ export function createUserService(deps: {
     actor: Actor | null = null,
   ) {
     assertPasswordPolicy(input.password, 'body.password');
-    if (input.role !== 'admin' && !input.scope.regionCode && !input.scope.departmentId) {
-      throw new DomainError('validation.failed', 'scope required', {}, [
-        { field: 'body.scope', reason: 'required', message: 'scope.required' },
-      ]);
-    }
+    assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
     if (await staffRepository.findByUsername(ex, input.username)) {
       throw new DomainError('user.duplicate_username', undefined, { username: input.username }, [
         { field: 'body.username', reason: 'duplicate', message: 'user.duplicate_username' },
@@ -150,6 +143,7 @@ export function createUserService(deps: {
 
     async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
       requirePermission(actor.principal, 'user.manage');
+      assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
       assertScopeWithin(actor.principal, {
         regionCode: input.scope.regionCode ?? null,
         departmentId: input.scope.departmentId ?? null,
@@ -178,7 +172,7 @@ export function createUserService(deps: {
       page: PageRequest,
     ) {
       requirePermission(actor.principal, 'user.manage');
-      const scope = staffScopeFilter(actor);
+      const scope = staffScopeFilter(actor.principal);
       const { rows, total } = await staffRepository.list(db, { ...filter, scope }, page);
       return { items: rows.map(toView), total, ...page };
     },
@@ -202,11 +196,7 @@ export function createUserService(deps: {
       const scopeAfter = patch.scope
         ? { regionCode: patch.scope.regionCode ?? null, departmentId: patch.scope.departmentId ?? null }
         : { regionCode: row.scope_region_code, departmentId: row.scope_department_id };
-      if ((patch.role ?? row.role) !== 'admin' && !scopeAfter.regionCode && !scopeAfter.departmentId) {
-        throw new DomainError('validation.failed', 'scope required', {}, [
-          { field: 'body.scope', reason: 'required', message: 'scope.required' },
-        ]);
-      }
+      assertScopeGiven(patch.role ?? row.role, scopeAfter.regionCode, scopeAfter.departmentId);
       await db.transaction().execute(async (trx) => {
         if (patch.scope) await checkScopeTargets(trx, patch.scope, actor);
         await staffRepository.update(trx, id, {

@@ -82,3 +82,17 @@ export function assertScopeWithin(
     });
   }
 }
+
+/**
+ * Staff visible to a principal: scoped to a region in their subtree, or to a department located there. The query
+ * must join `staff` and `department` (on staff.scope_department_id) under those names.
+ */
+export function staffScopeFilter(principal: Principal): Expression<SqlBool> {
+  if (isGlobal(principal)) return sql<SqlBool>`true`;
+  const dep = principal.scope.departmentId;
+  if (dep) return sql<SqlBool>`staff.scope_department_id = ${dep}`;
+  const prefix = regionPrefixOf(principal);
+  if (prefix === null) return sql<SqlBool>`false`;
+  const like = prefix + '%';
+  return sql<SqlBool>`(staff.scope_region_code LIKE ${like} OR (staff.scope_region_code IS NULL AND department.region_code LIKE ${like}))`;
+}

@@ -3,17 +3,21 @@ import type { DB } from '../../db/schema.ts';
 import { departmentRepository } from '../../db/repositories/department.repository.ts';
 import { gridRepository } from '../../db/repositories/grid.repository.ts';
 import { regionRepository } from '../../db/repositories/region.repository.ts';
-import { staffRepository } from '../../db/repositories/staff.repository.ts';
 import type { SystemInfo } from '../../contracts/system.schema.ts';
 import type { Actor } from '../identity/principal.ts';
+import type { UserService } from '../identity/user.service.ts';
 import { departmentScopeFilter, regionScopeFilter, requirePermission } from '../scope/scope-guard.ts';
 import { demoAccountList } from '../demo/demo.service.ts';
 
 export const APP_VERSION = '0.1.0';
 
 /** What the login page may know before sign-in, and the workbench's headline counts. */
-export function createSystemService(deps: { db: Kysely<DB>; mode: 'demo' | 'production' }) {
-  const { db, mode } = deps;
+export function createSystemService(deps: {
+  db: Kysely<DB>;
+  mode: 'demo' | 'production';
+  users: UserService;
+}) {
+  const { db, mode, users } = deps;
   return {
     info(): SystemInfo {
       return {
@@ -32,8 +36,10 @@ export function createSystemService(deps: { db: Kysely<DB>; mode: 'demo' | 'prod
         gridRepository.count(db, regionScopeFilter(p, 'community_code')),
         departmentRepository.count(db, departmentScopeFilter(p, 'id', 'region_code')),
       ]);
-      const staff = await staffRepository.count(db);
-      return { regions, grids, departments, staff: p.permissions.includes('user.manage') ? staff : 0 };
+      const staff = p.permissions.includes('user.manage')
+        ? (await users.list(actor, {}, { page: 1, pageSize: 1 })).total
+        : 0;
+      return { regions, grids, departments, staff };
     },
   };
 }

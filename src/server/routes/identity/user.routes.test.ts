@@ -112,7 +112,8 @@ describe('user administration', () => {
       password: 'Another12345',
       scope: {},
     });
-    expect(noScope.statusCode).toBe(403); // a district admin cannot grant a system-wide scope at all
+    expect(noScope.statusCode).toBe(400);
+    expect(noScope.json().issues[0]).toMatchObject({ field: 'body.scope', reason: 'required' });
     const badRegion = await admin.request('POST', '/api/v1/users', {
       username: 'badregion',
       displayName: '坏区划',

@@ -142,7 +142,6 @@ describe('a street-scoped administrator', () => {
     for (const scope of [
       { regionCode: OTHER_STREET },
       { regionCode: '990102000000' },
-      {},
       { departmentId: cgwId },
     ]) {
       const res = await streetAdmin.request('POST', '/api/v1/users', {
@@ -155,6 +154,16 @@ describe('a street-scoped administrator', () => {
       expect(res.statusCode, JSON.stringify(scope)).toBe(403);
       expect(res.json().code).toBe('auth.out_of_scope');
     }
+    // No scope at all is refused before any scope comparison: only administrators may be system-wide.
+    const none = await streetAdmin.request('POST', '/api/v1/users', {
+      username: 'xnoscope',
+      displayName: '越界',
+      role: 'dispatcher',
+      password: 'Escape123456',
+      scope: {},
+    });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().issues[0]).toMatchObject({ field: 'body.scope', reason: 'required' });
     const after = await t.database.db
       .selectFrom('staff')
       .select((eb) => eb.fn.countAll<number>().as('n'))
