@@ -6,7 +6,7 @@
  * `startServer()`. Whatever the harness created (temp directories, databases) is removed by `disposeAll()`; temp
  * directories and still-running servers also at process exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,25 +69,37 @@ const ownedSchemas: { baseUrl: string; name: string }[] = [];
 const madeUrls = new Set<string>();
 
 process.once('exit', () => {
-  // Synchronous only: kill what still runs and remove temp directories. Schemas need `disposeAll()`.
+  // Synchronous only: kill what still runs, remove temp directories, and drop leftover databases with psql when it
+  // is installed (best effort: a caller that never ran disposeAll(), such as a browser test, leaves no trace).
   for (const p of liveProcs) p.kill('SIGKILL');
   for (const d of ownedDirs) rmSync(d, { recursive: true, force: true });
+  for (const { baseUrl, sql } of dropStatements()) {
+    spawnSync('psql', [baseUrl, '-qc', sql], {
+      stdio: 'ignore',
+      timeout: 10_000,
+      env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+    });
+  }
 });
 
-/** Kills every server still running, removes the temp directories and drops the schemas this process created. */
-export async function disposeAll(): Promise<void> {
-  await Promise.all([...liveProcs].map((p) => killAndWait(p)));
-  for (const d of ownedDirs) rmSync(d, { recursive: true, force: true });
-  ownedDirs.clear();
-  const drops = [
-    ...ownedDatabases
-      .splice(0)
-      .map((d) => ({ baseUrl: d.baseUrl, sql: `DROP DATABASE IF EXISTS "${d.name}" WITH (FORCE)` })),
+function dropStatements(): { baseUrl: string; sql: string }[] {
+  return [
+    ...ownedDatabases.splice(0).map((d) => ({
+      baseUrl: d.baseUrl,
+      sql: `DROP DATABASE IF EXISTS "${d.name}" WITH (FORCE)`,
+    })),
     ...ownedSchemas
       .splice(0)
       .map((d) => ({ baseUrl: d.baseUrl, sql: `DROP SCHEMA IF EXISTS "${d.name}" CASCADE` })),
   ];
-  for (const { baseUrl, sql } of drops) {
+}
+
+/** Kills every server still running, removes the temp directories and drops the databases this process created. */
+export async function disposeAll(): Promise<void> {
+  await Promise.all([...liveProcs].map((p) => killAndWait(p)));
+  for (const d of ownedDirs) rmSync(d, { recursive: true, force: true });
+  ownedDirs.clear();
+  for (const { baseUrl, sql } of dropStatements()) {
     const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
