@@ -28,6 +28,40 @@ export interface GridTable {
   min_lat: number;
   max_lng: number;
   max_lat: number;
+  legacy_code: string | null;
+  created_at: Timestamp;
+}
+
+export interface LayerTable {
+  id: string;
+  kind: 'responsibility_zone' | 'supervision_unit' | 'other';
+  code: string;
+  name: string;
+  name_en: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LayerFeatureTable {
+  id: string;
+  layer_id: string;
+  code: string;
+  name: string;
+  region_code: string | null;
+  department_id: string | null;
+  unit_name: string | null;
+  geometry: ColumnType<unknown, string, string>;
+  area_m2: number;
+  min_lng: number;
+  min_lat: number;
+  max_lng: number;
+  max_lat: number;
+  created_at: Timestamp;
+}
+
+export interface GridAssignmentTable {
+  grid_code: string;
+  staff_id: string;
   created_at: Timestamp;
 }
 
@@ -104,6 +138,9 @@ export interface AppSettingTable {
 export interface DB {
   region: RegionTable;
   grid: GridTable;
+  layer: LayerTable;
+  layer_feature: LayerFeatureTable;
+  grid_assignment: GridAssignmentTable;
   department: DepartmentTable;
   staff: StaffTable;
   session: SessionTable;

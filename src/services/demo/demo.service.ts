@@ -83,6 +83,7 @@ export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
               min_lat: minLat,
               max_lng: maxLng,
               max_lat: maxLat,
+              legacy_code: null,
               created_at: now,
             };
           }),
