@@ -7,6 +7,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/support/global-setup.ts'],
     exclude: ['**/node_modules/**', 'web/dist/**'],
     fileParallelism: false,
     maxWorkers: 1,

@@ -110,8 +110,9 @@ export async function disposeAll(): Promise<void> {
   }
 }
 
+/** Under `npm run test:e2e` the global setup gives one directory for the run, removed at its end. */
 export function makeTempDir(prefix = 'zhizhi-e2e-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(process.env.ZHIZHI_E2E_TMP ?? tmpdir(), prefix));
   ownedDirs.add(dir);
   return dir;
 }
@@ -122,7 +123,8 @@ export function makeTempDir(prefix = 'zhizhi-e2e-'): string {
  * path) when the role may not create databases.
  */
 export async function makeDatabaseUrl(baseUrl: string): Promise<string> {
-  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  // The run id lets the global teardown find whatever this run left behind.
+  const name = `e2e_${process.env.ZHIZHI_E2E_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
