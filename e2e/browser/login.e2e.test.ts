@@ -95,6 +95,25 @@ describe('login and shell', () => {
     const forbidden = page.getByTestId('page-403');
     await forbidden.waitFor({ state: 'visible' });
     expect(await forbidden.innerText()).toContain('403');
+
+    // The server refuses the same calls, whatever the UI shows: the session's own API requests get 403.
+    const statuses = await page.evaluate(async () => {
+      const me = await fetch('/api/v1/auth/me').then((r) => r.json());
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+      return [
+        (await fetch('/api/v1/users')).status,
+        (await fetch('/api/v1/audit-log')).status,
+        (await fetch('/api/v1/tokens')).status,
+        (
+          await fetch('/api/v1/departments', {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ code: 'X1', name: 'x', regionCode: '990102000000' }),
+          })
+        ).status,
+      ];
+    });
+    expect(statuses).toEqual([403, 403, 403, 403]);
     await page.context().close();
   }, 60_000);
 });

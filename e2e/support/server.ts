@@ -149,19 +149,14 @@ export async function makeDatabaseUrl(baseUrl: string): Promise<string> {
   }
 }
 
+/** Variables of ours that would point a child at another database, port or mode (the harness sets its own). */
+const NOT_INHERITED =
+  /^(DATABASE_URL|TEST_DATABASE_URL|ZHIZHI_.*|PORT|HOST|PUBLIC_URL|LOG_LEVEL|NODE_OPTIONS|VITEST.*)$/;
+
 /** The environment every child starts from: ours, less anything that would point it at another database or port. */
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (
-      /^(DATABASE_URL|ZHIZHI_.*|PORT|HOST|PUBLIC_URL|LOG_LEVEL|NODE_OPTIONS|VITEST.*|TEST_DATABASE_URL)$/.test(
-        k,
-      )
-    )
-      continue;
-    env[k] = v;
-  }
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !NOT_INHERITED.test(k)) env[k] = v;
   return env;
 }
 

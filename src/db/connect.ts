@@ -91,11 +91,13 @@ export interface MigrationReport {
 }
 
 /** Brings the schema up to date. Safe to run from several processes at once (the migrator takes a lock). */
-export async function migrate(db: Kysely<DB>, schema?: string): Promise<MigrationReport> {
+export async function migrate(db: Kysely<DB>): Promise<MigrationReport> {
+  // Kysely looks its bookkeeping tables up in every schema unless told which: name ours, or another schema's
+  // tables on the same server (tests use one schema per file) would be mistaken for ours.
+  const current = await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db);
   const migrator = new Migrator({
     db,
-    // Kysely looks its bookkeeping tables up by schema; without this it may find another schema's on the same server.
-    ...(schema ? { migrationTableSchema: schema } : {}),
+    migrationTableSchema: current.rows[0]?.s ?? 'public',
     provider: { getMigrations: async () => migrations },
   });
   const { error, results } = await migrator.migrateToLatest();

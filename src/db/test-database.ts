@@ -24,7 +24,7 @@ export async function openTestDatabase(): Promise<Database> {
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const database = await connect({ databaseUrl: url, schema, poolSize: 5 });
-  await migrate(database.db, schema);
+  await migrate(database.db);
   return {
     ...database,
     close: async () => {

@@ -63,7 +63,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     // Only behind a reverse proxy may X-Forwarded-For be believed (it feeds rate limits and the audit trail).
     trustProxy: config.TRUST_PROXY,
-    forceCloseConnections: false,
+    // On close, idle keep-alive connections are dropped at once; busy ones finish their request (see below).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -77,8 +78,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // While shutting down, every reply asks the client to close its keep-alive connection, so that the server can
+  // stop as soon as in-flight requests have been answered.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   registerErrorHandler(app);
