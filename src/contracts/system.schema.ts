@@ -15,5 +15,6 @@ export const workbenchSummarySchema = z.object({
   regions: z.number().int(),
   grids: z.number().int(),
   departments: z.number().int(),
-  staff: z.number().int(),
+  /** Null when the caller may not manage staff. */
+  staff: z.number().int().nullable(),
 });

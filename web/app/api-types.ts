@@ -65,7 +65,7 @@ export interface WorkbenchSummary {
   regions: number;
   grids: number;
   departments: number;
-  staff: number;
+  staff: number | null;
 }
 
 export interface UserItem {

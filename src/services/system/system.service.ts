@@ -38,7 +38,7 @@ export function createSystemService(deps: {
       ]);
       const staff = p.permissions.includes('user.manage')
         ? (await users.list(actor, {}, { page: 1, pageSize: 1 })).total
-        : 0;
+        : null;
       return { regions, grids, departments, staff };
     },
   };

@@ -59,17 +59,19 @@ export function WorkbenchPage() {
       </Card>
       <ProblemAlert error={summary.error} />
       <Row gutter={[16, 16]}>
-        {counters.map(({ key, icon, color }) => (
-          <Col xs={12} md={6} key={key}>
-            <Card loading={summary.isPending && !summary.isError} data-testid={`count-${key}`}>
-              <Statistic
-                title={t(`workbench.${key}`)}
-                value={summary.data?.[key] ?? '—'}
-                prefix={<span style={{ color }}>{icon}</span>}
-              />
-            </Card>
-          </Col>
-        ))}
+        {counters
+          .filter(({ key }) => key !== 'staff' || user.permissions.includes('user.manage'))
+          .map(({ key, icon, color }) => (
+            <Col xs={12} md={6} key={key}>
+              <Card loading={summary.isPending && !summary.isError} data-testid={`count-${key}`}>
+                <Statistic
+                  title={t(`workbench.${key}`)}
+                  value={summary.data?.[key] ?? '—'}
+                  prefix={<span style={{ color }}>{icon}</span>}
+                />
+              </Card>
+            </Col>
+          ))}
       </Row>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
         {t('workbench.countsHint')}
