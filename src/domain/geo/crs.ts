@@ -10,7 +10,7 @@ export const crsNames = ['wgs84', 'gcj02', 'bd09'] as const;
 export type Crs = (typeof crsNames)[number];
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis used by GCJ-02
-const EE = 0.00669342162296594323; // its eccentricity squared
+const EE = 0.006693421622965943; // its eccentricity squared (0.00669342162296594323 to double precision)
 const X_PI = (Math.PI * 3000.0) / 180.0;
 
 /** GCJ-02 leaves coordinates outside mainland China unchanged (the same rough box every implementation uses). */
