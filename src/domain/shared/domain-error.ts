@@ -21,6 +21,7 @@ export const errorCodes = {
   'user.duplicate_username': 409,
   rate_limited: 429,
   'service.unavailable': 503,
+  'case.invalid_transition': 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
