@@ -93,7 +93,14 @@ function dataCommands(engine: string, freshEnv: () => Promise<Record<string, str
       expect(first.accounts).toBeGreaterThanOrEqual(9);
       const b = await runCli(['demo', 'load'], env);
       expect(b.code, show(b)).toBe(0);
-      expect(counts(b.stdout)).toEqual({ regions: 0, grids: 0, departments: 0, accounts: 0 });
+      expect(counts(b.stdout)).toEqual({
+        regions: 0,
+        grids: 0,
+        departments: 0,
+        accounts: 0,
+        layerFeatures: 0,
+        assignments: 0,
+      });
     });
 
     it('`user create` creates an account, and refuses the same username again with 65', async () => {
@@ -157,9 +164,19 @@ function dataCommands(engine: string, freshEnv: () => Promise<Record<string, str
 }
 
 function counts(stdout: string): Record<string, number> {
-  const m = /added (\d+) regions, (\d+) grids, (\d+) departments, (\d+) accounts/.exec(stdout);
+  const m =
+    /added (\d+) regions, (\d+) grids, (\d+) departments, (\d+) accounts, (\d+) layer features, (\d+) grid assignments/.exec(
+      stdout,
+    );
   if (!m) throw new Error(`no summary line in:\n${stdout}`);
-  return { regions: Number(m[1]), grids: Number(m[2]), departments: Number(m[3]), accounts: Number(m[4]) };
+  return {
+    regions: Number(m[1]),
+    grids: Number(m[2]),
+    departments: Number(m[3]),
+    accounts: Number(m[4]),
+    layerFeatures: Number(m[5]),
+    assignments: Number(m[6]),
+  };
 }
 
 dataCommands('PGlite', async () => ({ ZHIZHI_DATA_DIR: makeTempDir() }));

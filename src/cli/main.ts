@@ -3,6 +3,9 @@ import { registerDbMigrate } from './commands/db/migrate.ts';
 import { registerDemoLoad } from './commands/demo/load.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUserCreate } from './commands/user/create.ts';
+import { registerRegionImport } from './commands/region/import.ts';
+import { registerRegionExport } from './commands/region/export.ts';
+import { registerGridGenerate } from './commands/grid/generate.ts';
 import { EXIT } from './exit.ts';
 
 const program = new Command('zhizhi')
@@ -19,5 +22,9 @@ registerServe(program);
 registerDbMigrate(program.command('db').description('database maintenance'));
 registerDemoLoad(program.command('demo').description('demo data'));
 registerUserCreate(program.command('user').description('staff accounts'));
+const regionCommand = program.command('region').description('regions and spatial data');
+registerRegionImport(regionCommand);
+registerRegionExport(regionCommand);
+registerGridGenerate(program.command('grid').description('unit grids'));
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -26,7 +27,10 @@ import { tokenRoutes } from './routes/identity/token.routes.ts';
 import { userRoutes } from './routes/identity/user.routes.ts';
 import { departmentRoutes } from './routes/org/department.routes.ts';
 import { regionRoutes } from './routes/org/region.routes.ts';
+import { locateRoutes } from './routes/spatial/locate.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
+import { spatialRoutes } from './routes/spatial/spatial.routes.ts';
+import { defaultImportLimits } from '../services/spatial/spatial-import.service.ts';
 
 export interface RouteSummary {
   method: string;
@@ -108,6 +112,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
+  // Spatial imports upload one file; larger ones are refused while streaming (413 naming the file).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: defaultImportLimits.maxFileBytes, files: 1, fields: 20, fieldSize: 1024 * 1024 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Zhizhi 智治 API', version: APP_VERSION },
@@ -140,6 +148,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { services });
       await api.register(regionRoutes, { services });
       await api.register(departmentRoutes, { services });
+      await api.register(locateRoutes, { services });
+      await api.register(spatialRoutes, { services, uploadLimitBytes: defaultImportLimits.maxFileBytes });
     },
     { prefix: '/api/v1' },
   );

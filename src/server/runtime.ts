@@ -53,10 +53,11 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       process.stdout.write(`  demo data: ${step} (${done}/${total})\n`),
     );
     process.stdout.write(
-      `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts\n`,
+      `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features\n`,
     );
   }
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
+  app.addHook('onClose', async () => services.locate.close());
   await app.listen({ host: config.HOST, port: config.PORT });
   printBanner(runtime, app, Date.now() - started);
   installShutdown(app, database, config.SHUTDOWN_GRACE_MS);

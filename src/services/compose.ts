@@ -8,7 +8,12 @@ import { createTokenService } from './identity/token.service.ts';
 import { createUserService } from './identity/user.service.ts';
 import { createDepartmentService } from './org/department.service.ts';
 import { createRegionService } from './region/region.service.ts';
+import { createLocateService } from './spatial/locate.service.ts';
 import { createSystemService } from './system/system.service.ts';
+import { createGridAssignmentService } from './spatial/grid-assignment.service.ts';
+import { createGridGenerationService } from './spatial/grid-generation.service.ts';
+import { createSpatialImportService } from './spatial/spatial-import.service.ts';
+import { createSpatialReadService } from './spatial/spatial-read.service.ts';
 
 export interface ServiceDeps {
   db: Kysely<DB>;
@@ -32,6 +37,11 @@ export function createServices(deps: ServiceDeps) {
     departments: createDepartmentService({ db, clock, ids, audit }),
     system: createSystemService({ db, mode: deps.mode, users }),
     demo: createDemoService({ db, clock, ids, users }),
+    locate: createLocateService({ db, clock }),
+    spatialImport: createSpatialImportService({ db, clock, ids, audit }),
+    spatialRead: createSpatialReadService({ db }),
+    gridGeneration: createGridGenerationService({ db, clock, audit }),
+    gridAssignment: createGridAssignmentService({ db, clock, audit }),
   };
 }
 

@@ -17,13 +17,14 @@ export const navEntries: readonly NavEntry[] = [
 ];
 
 export interface SystemSection {
-  key: 'users' | 'regions' | 'departments' | 'tokens' | 'audit';
+  key: 'users' | 'regions' | 'import' | 'departments' | 'tokens' | 'audit';
   permission: Permission;
 }
 
 export const systemSections: readonly SystemSection[] = [
   { key: 'users', permission: 'user.manage' },
   { key: 'regions', permission: 'region.view' },
+  { key: 'import', permission: 'region.manage' },
   { key: 'departments', permission: 'org.view' },
   { key: 'tokens', permission: 'token.manage' },
   { key: 'audit', permission: 'audit.view' },

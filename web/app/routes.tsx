@@ -16,6 +16,8 @@ const RegionsPage = lazy(() => import('../features/system/RegionsPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
 const TokensPage = lazy(() => import('../features/system/TokensPage.tsx'));
 const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
+const ImportPage = lazy(() => import('../features/spatial/ImportPage.tsx'));
+const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -66,7 +68,15 @@ export function AppRoutes() {
             </Guard>
           }
         />
-        {(['cases', 'map', 'analytics', 'exchange'] as const).map((key) => (
+        <Route
+          path="map"
+          element={
+            <Guard permission="map.view">
+              <MapPage />
+            </Guard>
+          }
+        />
+        {(['cases', 'analytics', 'exchange'] as const).map((key) => (
           <Route
             key={key}
             path={key}
@@ -99,6 +109,14 @@ export function AppRoutes() {
             element={
               <Guard permission={section('regions')}>
                 <RegionsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="import"
+            element={
+              <Guard permission={section('import')}>
+                <ImportPage />
               </Guard>
             }
           />
@@ -136,7 +154,6 @@ export function AppRoutes() {
 
 const comingSoonPermission = {
   cases: 'case.view',
-  map: 'map.view',
   analytics: 'analytics.view',
   exchange: 'exchange.view',
 } as const satisfies Record<string, Permission>;

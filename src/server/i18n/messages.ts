@@ -85,6 +85,72 @@ export const issueMessages: Texts = {
     'zh-CN': '令牌权限不能超出其所属账号的权限',
     en: 'a token cannot hold permissions its owner lacks',
   },
+  'spatial.file_too_large': { 'zh-CN': '文件过大（上限 50 MB）', en: 'the file is too large (limit 50 MB)' },
+  'spatial.unsupported_type': {
+    'zh-CN': '仅支持 GeoJSON 文件或压缩的 Shapefile（.zip）',
+    en: 'only GeoJSON files or zipped Shapefiles (.zip) are supported',
+  },
+  'spatial.malformed_json': { 'zh-CN': '文件不是合法的 JSON', en: 'the file is not valid JSON' },
+  'spatial.not_feature_collection': {
+    'zh-CN': '文件须为 GeoJSON FeatureCollection',
+    en: 'the file must be a GeoJSON FeatureCollection',
+  },
+  'spatial.empty': { 'zh-CN': '文件中没有要素', en: 'the file has no features' },
+  'spatial.too_many_features': {
+    'zh-CN': '要素过多（上限 {max} 个）',
+    en: 'too many features (limit {max})',
+  },
+  'spatial.too_many_vertices': {
+    'zh-CN': '顶点总数过多（上限 {max} 个）',
+    en: 'too many vertices in total (limit {max})',
+  },
+  'spatial.bad_zip': { 'zh-CN': '压缩包无法解开', en: 'the zip archive cannot be read' },
+  'spatial.shapefile_parts': {
+    'zh-CN': '压缩包中须有 .shp 和 .dbf 文件',
+    en: 'the archive must contain a .shp and a .dbf file',
+  },
+  'spatial.projected_crs': {
+    'zh-CN': '不支持投影坐标系（.prj 为 PROJCS），请提供经纬度坐标',
+    en: 'projected coordinate systems (.prj PROJCS) are not supported; supply longitude/latitude',
+  },
+  'spatial.bad_shapefile': { 'zh-CN': 'Shapefile 无法读取', en: 'the Shapefile cannot be read' },
+  'spatial.file_required': { 'zh-CN': '请上传一个文件', en: 'upload one file' },
+  'spatial.bad_json_field': { 'zh-CN': '字段须为合法的 JSON', en: 'the field must be valid JSON' },
+  'spatial.layer_code_required': {
+    'zh-CN': '导入图层时须指定图层编码',
+    en: 'a layer import needs a layer code',
+  },
+  'spatial.layer_code_format': {
+    'zh-CN': '图层编码为 1–32 位字母、数字、_ . -',
+    en: 'a layer code is 1–32 letters, digits, _ . -',
+  },
+  'spatial.grid_code_format': { 'zh-CN': '网格编码应为 15 位数字', en: 'a grid code is 15 digits' },
+  'spatial.bbox_format': { 'zh-CN': '范围格式为 西,南,东,北', en: 'bbox is west,south,east,north' },
+  'spatial.grid_size': {
+    'zh-CN': '网格边长应在 {min}–{max} 米之间',
+    en: 'the cell size must be {min}–{max} m',
+  },
+  'spatial.sliver_ratio': {
+    'zh-CN': '碎片比例应在 0–1 之间',
+    en: 'the sliver ratio must be between 0 and 1',
+  },
+  'spatial.too_many_grids': {
+    'zh-CN': '生成的网格过多（每个社区至多 {max} 个），请增大边长',
+    en: 'too many grids (at most {max} per community); use a larger size',
+  },
+  'spatial.generate_level': {
+    'zh-CN': '只能为社区或街道生成网格',
+    en: 'grids are generated for a community or a street',
+  },
+  'spatial.no_boundary': { 'zh-CN': '该区划没有边界数据', en: 'no boundary is stored for this region' },
+  'spatial.grids_exist': {
+    'zh-CN': '该社区已有网格；如需重新生成请选择“替换”',
+    en: 'the community already has grids; choose replace to regenerate them',
+  },
+  'spatial.not_grid_worker': {
+    'zh-CN': '只能指派启用中的网格员账号',
+    en: 'only enabled grid-worker accounts can be assigned',
+  },
 };
 
 export function langOf(acceptLanguage: string | undefined): Lang {

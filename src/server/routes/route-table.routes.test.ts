@@ -28,6 +28,17 @@ const REQUIRED: Record<string, Permission | null> = {
   'GET /api/v1/departments/:id': 'org.view',
   'POST /api/v1/departments': 'org.manage',
   'PATCH /api/v1/departments/:id': 'org.manage',
+  'POST /api/v1/spatial/imports': 'region.manage',
+  'GET /api/v1/spatial/imports/:id': 'region.manage',
+  'POST /api/v1/spatial/grids/generate': 'region.manage',
+  'GET /api/v1/spatial/regions.geojson': 'region.view',
+  'GET /api/v1/spatial/grids.geojson': 'region.view',
+  'GET /api/v1/spatial/layers': 'region.view',
+  'GET /api/v1/spatial/layers/:id/features.geojson': 'region.view',
+  'GET /api/v1/spatial/grids/:code': 'region.view',
+  'GET /api/v1/spatial/search': 'region.view',
+  'PUT /api/v1/spatial/grids/:code/workers': 'region.manage',
+  'GET /api/v1/spatial/locate': 'map.view',
 };
 
 function concrete(url: string): string {

@@ -53,6 +53,20 @@ describe('demo district loader', () => {
     const staffRoles = await database.db.selectFrom('staff').select('role').execute();
     expect(new Set(staffRoles.map((s) => s.role))).toEqual(new Set(roles));
     expect(await services.demo.isLoaded()).toBe(true);
+    // Two thematic layers (responsibility zones per street, supervision units per community) and the grid worker's grids.
+    expect(first.layerFeatures).toBe(streets + communities);
+    const worker = await database.db
+      .selectFrom('staff')
+      .select(['id', 'scope_region_code'])
+      .where('username', '=', 'gridworker')
+      .executeTakeFirstOrThrow();
+    const assigned = await database.db
+      .selectFrom('grid_assignment')
+      .select('grid_code')
+      .where('staff_id', '=', worker.id)
+      .execute();
+    expect(assigned.length).toBe(first.assignments);
+    expect(assigned.length).toBe(grids.filter((g) => g.community_code === worker.scope_region_code).length);
   });
 
   it('is idempotent: a second load adds nothing and keeps edits', async () => {
@@ -62,7 +76,14 @@ describe('demo district loader', () => {
       .where('code', '=', 'CGW')
       .execute();
     const second = await services.demo.load();
-    expect(second).toEqual({ regions: 0, grids: 0, departments: 0, accounts: 0 });
+    expect(second).toEqual({
+      regions: 0,
+      grids: 0,
+      departments: 0,
+      accounts: 0,
+      layerFeatures: 0,
+      assignments: 0,
+    });
     const cgw = await database.db
       .selectFrom('department')
       .select('name')

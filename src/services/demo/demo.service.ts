@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { Role } from '../../domain/identity/role.ts';
-import { generateDemoDistrict } from '../../domain/region/demo-district.ts';
-import { bboxOf } from '../../domain/geo/index.ts';
+import { generateDemoDistrict, type DemoDistrict } from '../../domain/region/demo-district.ts';
+import { bboxOf, geometryAreaM2 } from '../../domain/geo/index.ts';
+import type { Executor } from '../../db/executor.ts';
+import { spatialRepository } from '../../db/repositories/spatial.repository.ts';
 import { appSettingRepository } from '../../db/repositories/app-setting.repository.ts';
 import { departmentRepository } from '../../db/repositories/department.repository.ts';
 import { gridRepository } from '../../db/repositories/grid.repository.ts';
@@ -29,6 +31,90 @@ export interface DemoLoadReport {
   grids: number;
   departments: number;
   accounts: number;
+  layerFeatures: number;
+  assignments: number;
+}
+
+/**
+ * "三网叠加" for the demo: the urban-management department's responsibility zones (one per street) and the
+ * supervision units (one per community), so that the map's layer toggles and grid info have something to show.
+ */
+async function loadDemoLayers(ex: Executor, demo: DemoDistrict, now: Date, ids: IdSource): Promise<number> {
+  const cgw = await departmentRepository.findByCode(ex, 'CGW');
+  const layers = [
+    {
+      code: 'ZRQ-CGW',
+      kind: 'responsibility_zone' as const,
+      name: '城市管理责任区',
+      nameEn: 'Urban management responsibility zones',
+      level: 'street',
+      departmentId: cgw?.id ?? null,
+      unit: (name: string) => `${name}城管执法队`,
+    },
+    {
+      code: 'JDDY',
+      kind: 'supervision_unit' as const,
+      name: '监督单元',
+      nameEn: 'Supervision units',
+      level: 'community',
+      departmentId: null,
+      unit: (name: string) => `${name}监督组`,
+    },
+  ];
+  let added = 0;
+  for (const l of layers) {
+    if (await spatialRepository.findLayerByCode(ex, l.code)) continue;
+    const layerId = ids.uuid();
+    await spatialRepository.insertLayer(ex, {
+      id: layerId,
+      kind: l.kind,
+      code: l.code,
+      name: l.name,
+      name_en: l.nameEn,
+      created_at: now,
+      updated_at: now,
+    });
+    const features = demo.regions.filter((r) => r.level === l.level && r.geometry);
+    await spatialRepository.upsertLayerFeatures(
+      ex,
+      features.map((r) => {
+        const [minLng, minLat, maxLng, maxLat] = bboxOf(r.geometry!);
+        return {
+          id: ids.uuid(),
+          layer_id: layerId,
+          code: r.code,
+          name: `${r.name}${l.kind === 'responsibility_zone' ? '责任区' : '监督单元'}`,
+          region_code: r.code,
+          department_id: l.departmentId,
+          unit_name: l.unit(r.name),
+          geometry: JSON.stringify(r.geometry),
+          area_m2: geometryAreaM2(r.geometry!),
+          min_lng: minLng,
+          min_lat: minLat,
+          max_lng: maxLng,
+          max_lat: maxLat,
+          created_at: now,
+        };
+      }),
+    );
+    added += features.length;
+  }
+  return added;
+}
+
+/** The demo grid worker patrols every grid of the community they are scoped to. */
+async function assignDemoGridWorker(ex: Executor, demo: DemoDistrict, now: Date): Promise<number> {
+  let added = 0;
+  for (const a of demo.accounts.filter((x) => x.role === 'grid_worker' && x.scope.regionCode)) {
+    const staff = await staffRepository.findByUsername(ex, a.username);
+    if (!staff) continue;
+    for (const g of demo.grids.filter((x) => x.communityCode === a.scope.regionCode)) {
+      if ((await spatialRepository.workersOfGrid(ex, g.code)).length > 0) continue;
+      await spatialRepository.replaceWorkers(ex, g.code, [staff.id], now);
+      added++;
+    }
+  }
+  return added;
 }
 
 /**
@@ -122,9 +208,12 @@ export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
           });
           accounts++;
         }
+        const layerFeatures = await loadDemoLayers(trx, demo, now, ids);
+        const assignments = await assignDemoGridWorker(trx, demo, now);
+        if (regions + grids + layerFeatures + assignments > 0) await spatialRepository.bumpVersion(trx, now);
         await appSettingRepository.set(trx, 'demo.loaded', true, now);
         onProgress?.('done', total, total);
-        return { regions, grids, departments, accounts };
+        return { regions, grids, departments, accounts, layerFeatures, assignments };
       });
     },
   };
