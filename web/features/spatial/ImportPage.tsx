@@ -123,7 +123,7 @@ export default function ImportPage() {
             <Button icon={<UploadOutlined />}>{t('spatial.chooseFile')}</Button>
           </Upload>
         </Form.Item>
-        <Space wrap size="large">
+        <Space wrap size="large" style={{ display: 'flex' }}>
           <Form.Item name="kind" label={t('spatial.kind')}>
             <Select
               style={{ width: 220 }}
@@ -143,8 +143,10 @@ export default function ImportPage() {
             />
           </Form.Item>
         </Space>
-        <Typography.Text strong>{t('spatial.mapping')}</Typography.Text>
-        <Space wrap size="large" style={{ marginTop: 8 }}>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {t('spatial.mapping')}
+        </Typography.Title>
+        <Space wrap size="large" style={{ display: 'flex' }}>
           <Form.Item name="code" label={t('spatial.codeProp')} rules={[{ required: true }]}>
             {propInput}
           </Form.Item>
@@ -161,7 +163,7 @@ export default function ImportPage() {
           )}
         </Space>
         {kind === 'layer' && (
-          <Space wrap size="large">
+          <Space wrap size="large" style={{ display: 'flex' }}>
             <Form.Item name="layerCode" label={t('spatial.layerCode')} rules={[{ required: true }]}>
               <Input style={{ width: 160 }} />
             </Form.Item>
@@ -179,7 +181,7 @@ export default function ImportPage() {
             </Form.Item>
           </Space>
         )}
-        <Space>
+        <Space style={{ display: 'flex' }}>
           <Button
             disabled={!file || running}
             loading={submitting}
