@@ -1,56 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, openBrowserHarness, submitLogin, type BrowserHarness } from '../support/browser.ts';
 
-// Runs against a real server: E2E_BASE_URL when given, otherwise the shared harness starts one on a temp
-// PGlite directory with demo data.
-const demoPassword = 'Zhizhi@2026';
-
-interface Harness {
-  startServer(): Promise<{ url: string; stop(): Promise<void> }>;
-}
-
+const demoPassword = DEMO_PASSWORD;
+let harness: BrowserHarness;
 let browser: Browser;
 let baseUrl: string;
-let stopServer: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  if (process.env.E2E_BASE_URL) {
-    baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
-  } else {
-    const harnessPath = '../support/server.ts';
-    const harness = (await import(/* @vite-ignore */ harnessPath)) as Harness;
-    const server = await harness.startServer();
-    baseUrl = server.url.replace(/\/$/, '');
-    stopServer = () => server.stop();
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowserHarness();
+  ({ browser, baseUrl } = harness);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServer?.();
-});
+afterAll(() => harness?.close());
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   return context.newPage();
 }
 
-async function login(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.getByTestId('login-submit').click();
+function login(page: Page, username: string, password: string): Promise<void> {
+  return submitLogin(page, baseUrl, username, password);
 }
 
 describe('login and shell', () => {

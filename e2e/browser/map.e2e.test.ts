@@ -1,61 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openBrowserHarness, submitLogin, type BrowserHarness } from '../support/browser.ts';
 import { generateDemoDistrict } from '../../src/domain/region/demo-district.ts';
 
 // The map page against a real server with the demo district: grids drawn by MapLibre (WebGL in SwiftShader),
 // labels as HTML overlays, search, and a click on a grid that opens its info panel.
 // E2E_SCREENSHOT_DIR=<dir> keeps the screenshots (docs/screenshots/map.png comes from here).
-const demoPassword = 'Zhizhi@2026';
 const demo = generateDemoDistrict();
 
-interface Harness {
-  startServer(): Promise<{ url: string; stop(): Promise<void> }>;
-}
-
+let harness: BrowserHarness;
 let browser: Browser;
 let baseUrl: string;
-let stopServer: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  if (process.env.E2E_BASE_URL) {
-    baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
-  } else {
-    const harnessPath = '../support/server.ts';
-    const harness = (await import(/* @vite-ignore */ harnessPath)) as Harness;
-    const server = await harness.startServer();
-    baseUrl = server.url.replace(/\/$/, '');
-    stopServer = () => server.stop();
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // WebGL in software: MapLibre needs it, headless Chromium has no GPU here.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowserHarness({ webgl: true });
+  ({ browser, baseUrl } = harness);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServer?.();
-});
+afterAll(() => harness?.close());
 
 async function openMap(viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(demoPassword);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, baseUrl, 'admin');
   await page.getByTestId('page-workbench').waitFor({ state: 'visible' });
   await page.goto(`${baseUrl}/map`);
   await page.getByTestId('map-ready').waitFor({ state: 'attached', timeout: 120_000 });

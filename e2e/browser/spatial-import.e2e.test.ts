@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { startServer } from '../support/server.ts';
+import { openBrowserHarness, submitLogin, type BrowserHarness } from '../support/browser.ts';
 
 // The upload page: a GeoJSON file with a duplicate code and a self-intersecting (bow-tie) polygon is validated in
 // the browser; the progress bar ends in failure and the report names each bad feature by index and reason.
@@ -31,28 +30,13 @@ const feature = (code: string, name: string, coordinates: number[][][]) => ({
   geometry: { type: 'Polygon', coordinates },
 });
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startServer>>;
+let harness: BrowserHarness;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowserHarness();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => harness?.close());
 
 describe('spatial import page', () => {
   it('validates an upload and shows the report with a progress bar', async () => {
@@ -68,13 +52,10 @@ describe('spatial import page', () => {
         ],
       }),
     );
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.locator('#username').fill('admin');
-    await page.locator('#password').fill('Zhizhi@2026');
-    await page.getByTestId('login-submit').click();
+    const page = await harness.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await submitLogin(page, harness.baseUrl, 'admin');
     await page.getByTestId('page-workbench').waitFor({ state: 'visible' });
-    await page.goto(`${server.url}/system/import`);
+    await page.goto(`${harness.baseUrl}/system/import`);
     await page.getByTestId('page-spatial-import').waitFor({ state: 'visible' });
     await page.locator('input[type=file]').setInputFiles(file);
     await page.getByTestId('spatial-validate').click();
