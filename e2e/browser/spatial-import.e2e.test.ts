@@ -64,8 +64,8 @@ describe('spatial import page', () => {
     const rows = page.locator('.ant-table-tbody tr');
     await rows.first().waitFor({ state: 'visible' });
     const text = await rows.allInnerTexts();
-    expect(text.some((r) => r.startsWith('1') && r.includes('code.duplicate'))).toBe(true);
-    expect(text.some((r) => r.startsWith('2') && r.includes('geometry.self_intersection'))).toBe(true);
+    expect(text.some((r) => r.startsWith('1') && r.includes('编码重复'))).toBe(true);
+    expect(text.some((r) => r.startsWith('2') && r.includes('多边形自相交'))).toBe(true);
     await page.close();
   }, 120_000);
 });

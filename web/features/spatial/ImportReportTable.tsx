@@ -6,7 +6,7 @@ type Finding = ImportReport['errors'][number];
 
 /** The validation report: errors and warnings, each naming the feature by index, code and reason. */
 export function ImportReportTable({ report }: { report: ImportReport }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const columns = [
     {
       title: t('spatial.index'),
@@ -15,7 +15,14 @@ export function ImportReportTable({ report }: { report: ImportReport }) {
       render: (i: number | null) => (i === null ? '—' : i),
     },
     { title: t('spatial.code'), dataIndex: 'code', width: 180, render: (c?: string) => c ?? '—' },
-    { title: t('spatial.reason'), dataIndex: 'reason', width: 220, render: (r: string) => <Tag>{r}</Tag> },
+    {
+      title: t('spatial.reason'),
+      dataIndex: 'reason',
+      width: 220,
+      render: (r: string) => (
+        <Tag title={r}>{i18n.exists(`spatial.reasons.${r}`) ? t(`spatial.reasons.${r}`) : r}</Tag>
+      ),
+    },
     { title: t('spatial.message'), dataIndex: 'message' },
   ];
   const table = (rows: Finding[]) => (
