@@ -135,6 +135,130 @@ export interface AppSettingTable {
   updated_at: Timestamp;
 }
 
+export interface CategoryVersionTable {
+  version: number;
+  effective_at: Timestamp;
+  note: Generated<string>;
+  defaults: ColumnType<unknown, string, string>;
+}
+
+export interface CategoryTable {
+  version: number;
+  code: string;
+  kind: 'component' | 'event' | 'hotline';
+  parent_code: string | null;
+  level: 'major' | 'minor' | 'item';
+  segment: string;
+  name: string;
+  name_en: string | null;
+  dispatch_rule: 'owner_first' | 'territory_first';
+  requires_verification: boolean;
+  time_limits: ColumnType<unknown, string, string>;
+  department_hint: Generated<string[]>;
+  active: Generated<boolean>;
+  detail: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  holidays: ColumnType<unknown, string[], string[]>;
+  makeup_workdays: ColumnType<unknown, string[], string[]>;
+  updated_at: Timestamp;
+}
+
+export interface ResponsibilityRuleTable {
+  id: string;
+  category_code: Generated<string>;
+  region_code: Generated<string>;
+  department_id: string;
+  priority: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface CaseCodeCounterTable {
+  day: string;
+  last: number;
+}
+
+export interface CaseTable {
+  id: string;
+  code: string;
+  state: string;
+  version: number;
+  category_code: string;
+  category_version: number;
+  urgency: string;
+  title: string;
+  description: string;
+  channel: string;
+  lng: number;
+  lat: number;
+  address: string | null;
+  grid_code: string | null;
+  community_code: string | null;
+  street_code: string | null;
+  district_code: string | null;
+  region_code: string;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_role: string | null;
+  suggested_department_id: string | null;
+  stage: string | null;
+  stage_started_at: Timestamp | null;
+  stage_deadline: Timestamp | null;
+  stage_warn_at: Timestamp | null;
+  stage_time_kind: 'working' | 'natural' | null;
+  suspended_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  reply_satisfaction: string | null;
+  reply_resolved: boolean | null;
+  duplicate_of: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  role: string | null;
+  event: string;
+  from_state: string | null;
+  to_state: string;
+  comment: string | null;
+  payload: ColumnType<unknown, string, string>;
+}
+
+export interface CaseTaskTable {
+  case_id: string;
+  department_id: string;
+  state: string;
+  lead: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  scope: string;
+  request_hash: string;
+  response: ColumnType<unknown, string | null, string | null> | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerEntryTable {
+  id: Generated<string>;
+  at: Timestamp;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  payload: ColumnType<unknown, string, string>;
+}
+
 export interface DB {
   region: RegionTable;
   grid: GridTable;
@@ -147,6 +271,16 @@ export interface DB {
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   app_setting: AppSettingTable;
+  category_version: CategoryVersionTable;
+  category: CategoryTable;
+  calendar_year: CalendarYearTable;
+  responsibility_rule: ResponsibilityRuleTable;
+  case_code_counter: CaseCodeCounterTable;
+  case: CaseTable;
+  case_event: CaseEventTable;
+  case_task: CaseTaskTable;
+  idempotency_key: IdempotencyKeyTable;
+  ledger_entry: LedgerEntryTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -157,3 +291,5 @@ export type NewStaff = Insertable<StaffTable>;
 export type StaffUpdate = Updateable<StaffTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type CategoryRow = Selectable<CategoryTable>;

@@ -25,6 +25,8 @@ import { authRoutes } from './routes/identity/auth.routes.ts';
 import { auditRoutes } from './routes/identity/audit.routes.ts';
 import { tokenRoutes } from './routes/identity/token.routes.ts';
 import { userRoutes } from './routes/identity/user.routes.ts';
+import { caseRoutes } from './routes/case/case.routes.ts';
+import { categoryRoutes } from './routes/case/category.routes.ts';
 import { departmentRoutes } from './routes/org/department.routes.ts';
 import { regionRoutes } from './routes/org/region.routes.ts';
 import { locateRoutes } from './routes/spatial/locate.routes.ts';
@@ -150,6 +152,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(departmentRoutes, { services });
       await api.register(locateRoutes, { services });
       await api.register(spatialRoutes, { services, uploadLimitBytes: defaultImportLimits.maxFileBytes });
+      await api.register(categoryRoutes, { services });
+      await api.register(caseRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../domain/shared/clock.ts';
 import type { DB } from '../db/schema.ts';
 import { createAuditService } from './audit/audit.service.ts';
+import { createCaseService } from './case/case.service.ts';
 import { createDemoService } from './demo/demo.service.ts';
 import { createAuthService, type AuthSettings } from './identity/auth.service.ts';
 import { createTokenService } from './identity/token.service.ts';
@@ -10,6 +11,8 @@ import { createDepartmentService } from './org/department.service.ts';
 import { createRegionService } from './region/region.service.ts';
 import { createLocateService } from './spatial/locate.service.ts';
 import { createSystemService } from './system/system.service.ts';
+import { createCalendarService } from './taxonomy/calendar.service.ts';
+import { createCategoryService } from './taxonomy/category.service.ts';
 import { createGridAssignmentService } from './spatial/grid-assignment.service.ts';
 import { createGridGenerationService } from './spatial/grid-generation.service.ts';
 import { createSpatialImportService } from './spatial/spatial-import.service.ts';
@@ -28,6 +31,9 @@ export function createServices(deps: ServiceDeps) {
   const { db, clock, ids } = deps;
   const audit = createAuditService({ db, clock });
   const users = createUserService({ db, clock, ids, audit });
+  const locate = createLocateService({ db, clock });
+  const categories = createCategoryService({ db, clock });
+  const calendar = createCalendarService({ db });
   return {
     audit,
     users,
@@ -37,7 +43,10 @@ export function createServices(deps: ServiceDeps) {
     departments: createDepartmentService({ db, clock, ids, audit }),
     system: createSystemService({ db, mode: deps.mode, users }),
     demo: createDemoService({ db, clock, ids, users }),
-    locate: createLocateService({ db, clock }),
+    locate,
+    categories,
+    calendar,
+    cases: createCaseService({ db, clock, ids, locate, categories, calendar }),
     spatialImport: createSpatialImportService({ db, clock, ids, audit }),
     spatialRead: createSpatialReadService({ db }),
     gridGeneration: createGridGenerationService({ db, clock, audit }),

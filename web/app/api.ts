@@ -42,8 +42,14 @@ export function withQuery(path: string, query?: Record<string, QueryValue>): str
 // Calls whose 401 is an expected answer, not an expired session.
 const sessionProbes = ['/api/v1/auth/login', '/api/v1/auth/me'];
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
   const headers: Record<string, string> = {
+    ...extraHeaders,
     Accept: 'application/json, application/problem+json',
     'Accept-Language': currentLanguage(),
   };

@@ -18,6 +18,9 @@ const TokensPage = lazy(() => import('../features/system/TokensPage.tsx'));
 const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
 const ImportPage = lazy(() => import('../features/spatial/ImportPage.tsx'));
 const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
+const CasesPage = lazy(() => import('../features/case/CasesPage.tsx'));
+const CaseCreatePage = lazy(() => import('../features/case/CaseCreatePage.tsx'));
+const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -76,7 +79,33 @@ export function AppRoutes() {
             </Guard>
           }
         />
-        {(['cases', 'analytics', 'exchange'] as const).map((key) => (
+        <Route path="cases">
+          <Route
+            index
+            element={
+              <Guard permission="case.view">
+                <CasesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="new"
+            element={
+              <Guard permission="case.create">
+                <CaseCreatePage />
+              </Guard>
+            }
+          />
+          <Route
+            path=":id"
+            element={
+              <Guard permission="case.view">
+                <CaseDetailPage />
+              </Guard>
+            }
+          />
+        </Route>
+        {(['analytics', 'exchange'] as const).map((key) => (
           <Route
             key={key}
             path={key}
@@ -153,7 +182,6 @@ export function AppRoutes() {
 }
 
 const comingSoonPermission = {
-  cases: 'case.view',
   analytics: 'analytics.view',
   exchange: 'exchange.view',
 } as const satisfies Record<string, Permission>;

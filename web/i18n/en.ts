@@ -390,6 +390,14 @@ export const en: Resources = {
     channel: { hotline: 'Hotline', patrol: 'Patrol', web: 'Website', sensor: 'Sensor', api: 'API' },
     kind: { component: 'Component', event: 'Event', hotline: 'Hotline' },
     light: { green: 'On time', yellow: 'Warning', red: 'Overdue' },
+    taskState: {
+      dispatched: 'To accept',
+      accepted: 'Handling',
+      returned: 'Returned',
+      done: 'Done',
+      rework: 'Rework',
+      cancelled: 'Cancelled',
+    },
     satisfaction: {
       satisfied: 'Satisfied',
       basically_satisfied: 'Mostly satisfied',
@@ -413,6 +421,7 @@ export const en: Resources = {
       natural_days: 'Days',
     },
     duration: { dh: '{{d}}d {{h}}h', hm: '{{h}}h {{m}}m', m: '{{m}} min' },
+    stageLabel: 'Stage: {{stage}}',
     timeLeft: '{{time}} left',
     overdueBy: 'Overdue by {{time}}',
     field: {

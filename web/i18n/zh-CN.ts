@@ -379,6 +379,14 @@ export const zhCN = {
     channel: { hotline: '热线', patrol: '巡查', web: '网站', sensor: '感知设备', api: '接口' },
     kind: { component: '部件', event: '事件', hotline: '热线' },
     light: { green: '正常', yellow: '预警', red: '超时' },
+    taskState: {
+      dispatched: '待签收',
+      accepted: '处置中',
+      returned: '已回退',
+      done: '已办结',
+      rework: '返工',
+      cancelled: '已取消',
+    },
     satisfaction: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
     stage: {
       intake: '受理',
@@ -398,6 +406,7 @@ export const zhCN = {
       natural_days: '自然日',
     },
     duration: { dh: '{{d}}天{{h}}小时', hm: '{{h}}小时{{m}}分', m: '{{m}}分钟' },
+    stageLabel: '当前阶段：{{stage}}',
     timeLeft: '剩余 {{time}}',
     overdueBy: '超时 {{time}}',
     field: {

@@ -18,6 +18,8 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'workbench.view',
   'case.view',
+  'case.create',
+  'case.act',
   'map.view',
   'analytics.view',
   'exchange.view',
@@ -36,12 +38,12 @@ const everyone: Permission[] = ['workbench.view', 'case.view', 'map.view', 'regi
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: [...permissions],
-  leader: [...everyone, 'analytics.view', 'exchange.view'],
-  shift_lead: [...everyone, 'analytics.view'],
-  dispatcher: [...everyone, 'analytics.view'],
-  intake_operator: [...everyone],
-  grid_worker: [...everyone],
-  handler: [...everyone],
+  leader: [...everyone, 'analytics.view', 'exchange.view', 'case.act'],
+  shift_lead: [...everyone, 'analytics.view', 'case.create', 'case.act'],
+  dispatcher: [...everyone, 'analytics.view', 'case.act'],
+  intake_operator: [...everyone, 'case.create', 'case.act'],
+  grid_worker: [...everyone, 'case.create', 'case.act'],
+  handler: [...everyone, 'case.act'],
   data_steward: [...everyone, 'exchange.view'],
   auditor: [...everyone, 'analytics.view', 'exchange.view', 'audit.view'],
 };

@@ -22,6 +22,8 @@ export const errorCodes = {
   rate_limited: 429,
   'service.unavailable': 503,
   'case.invalid_transition': 409,
+  'case.conflict': 409,
+  'idempotency.mismatch': 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

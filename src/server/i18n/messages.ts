@@ -39,6 +39,18 @@ export const titles: Texts = {
   'request.malformed_json': { 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
   'request.unsupported_media_type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
   internal: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+  'case.invalid_transition': {
+    'zh-CN': '当前状态下您不能执行此操作',
+    en: 'You cannot do this in the case’s current state',
+  },
+  'case.conflict': {
+    'zh-CN': '案件已被他人更新，请刷新后重试',
+    en: 'Someone else changed the case; reload and try again',
+  },
+  'idempotency.mismatch': {
+    'zh-CN': '该幂等键已用于另一个请求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
 };
 
 /** Messages for field issues: zod issue codes and our own keys. `{x}` placeholders are filled from params. */
@@ -80,6 +92,12 @@ export const issueMessages: Texts = {
     'zh-CN': '密码至少 10 位，且须同时包含字母和数字',
     en: 'a password needs at least 10 characters with letters and digits',
   },
+  'category.not_found': { 'zh-CN': '事项分类不存在', en: 'unknown category' },
+  'case.location_outside': {
+    'zh-CN': '位置不在本辖区内',
+    en: 'the location lies outside the jurisdiction',
+  },
+  'case.not_found': { 'zh-CN': '案件不存在', en: 'case not found' },
   'scope.required': { 'zh-CN': '须指定管辖区划或所属部门', en: 'a region or a department scope is required' },
   'token.permission_not_held': {
     'zh-CN': '令牌权限不能超出其所属账号的权限',

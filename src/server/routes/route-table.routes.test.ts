@@ -39,6 +39,12 @@ const REQUIRED: Record<string, Permission | null> = {
   'GET /api/v1/spatial/search': 'region.view',
   'PUT /api/v1/spatial/grids/:code/workers': 'region.manage',
   'GET /api/v1/spatial/locate': 'map.view',
+  'GET /api/v1/categories': 'case.view',
+  'POST /api/v1/cases': 'case.create',
+  'GET /api/v1/cases': 'case.view',
+  'GET /api/v1/cases/worklists': 'case.view',
+  'GET /api/v1/cases/:id': 'case.view',
+  'POST /api/v1/cases/:id/events': 'case.act',
 };
 
 function concrete(url: string): string {

@@ -6,6 +6,7 @@ import { bboxOf, geometryAreaM2 } from '../../domain/geo/index.ts';
 import type { Executor } from '../../db/executor.ts';
 import { spatialRepository } from '../../db/repositories/spatial.repository.ts';
 import { appSettingRepository } from '../../db/repositories/app-setting.repository.ts';
+import { categoryRepository } from '../../db/repositories/category.repository.ts';
 import { departmentRepository } from '../../db/repositories/department.repository.ts';
 import { gridRepository } from '../../db/repositories/grid.repository.ts';
 import { regionRepository } from '../../db/repositories/region.repository.ts';
@@ -121,6 +122,31 @@ async function assignDemoGridWorker(ex: Executor, demo: DemoDistrict, now: Date)
  * Loads the fictional 示范区. Idempotent: every insert skips what exists, so a second run (or a restart) adds
  * nothing and never overwrites edits made since.
  */
+/**
+ * A small responsibility list (责任清单) for the demo, so that new cases get a suggested department: owners for
+ * a few 部件/事件 大类 and the urban-management commission as the district fallback (区兜底).
+ */
+async function loadDemoResponsibilityRules(ex: Executor, now: Date, ids: IdSource): Promise<void> {
+  if ((await categoryRepository.countRules(ex)) > 0) return;
+  const rules: [string, string, string][] = [
+    ['', '990102', 'CGW'],
+    ['BJ02', '', 'JTW'],
+    ['BJ04', '', 'YLLHJ'],
+    ['SJ04', '', 'YJGLJ'],
+  ];
+  for (const [categoryCode, regionCode, code] of rules) {
+    const dep = await departmentRepository.findByCode(ex, code);
+    if (dep)
+      await categoryRepository.insertRule(ex, {
+        id: ids.uuid(),
+        categoryCode,
+        regionCode,
+        departmentId: dep.id,
+        at: now,
+      });
+  }
+}
+
 export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdSource; users: UserService }) {
   const { db, clock, ids, users } = deps;
   return {
@@ -208,6 +234,7 @@ export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
           });
           accounts++;
         }
+        await loadDemoResponsibilityRules(trx, now, ids);
         const layerFeatures = await loadDemoLayers(trx, demo, now, ids);
         const assignments = await assignDemoGridWorker(trx, demo, now);
         if (regions + grids + layerFeatures + assignments > 0) await spatialRepository.bumpVersion(trx, now);
