@@ -100,6 +100,7 @@ function dataCommands(engine: string, freshEnv: () => Promise<Record<string, str
         accounts: 0,
         layerFeatures: 0,
         assignments: 0,
+        cases: 0,
       });
     });
 
@@ -165,7 +166,7 @@ function dataCommands(engine: string, freshEnv: () => Promise<Record<string, str
 
 function counts(stdout: string): Record<string, number> {
   const m =
-    /added (\d+) regions, (\d+) grids, (\d+) departments, (\d+) accounts, (\d+) layer features, (\d+) grid assignments/.exec(
+    /added (\d+) regions, (\d+) grids, (\d+) departments, (\d+) accounts, (\d+) layer features, (\d+) grid assignments, (\d+) cases/.exec(
       stdout,
     );
   if (!m) throw new Error(`no summary line in:\n${stdout}`);
@@ -176,6 +177,7 @@ function counts(stdout: string): Record<string, number> {
     accounts: Number(m[4]),
     layerFeatures: Number(m[5]),
     assignments: Number(m[6]),
+    cases: Number(m[7]),
   };
 }
 

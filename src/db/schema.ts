@@ -259,6 +259,16 @@ export interface LedgerEntryTable {
   payload: ColumnType<unknown, string, string>;
 }
 
+export interface CaseEscalationTable {
+  id: Generated<string>;
+  case_id: string;
+  stage: string;
+  stage_started_at: Timestamp;
+  stage_deadline: Timestamp;
+  escalated_at: Timestamp;
+  notified: ColumnType<unknown, string, string>;
+}
+
 export interface DB {
   region: RegionTable;
   grid: GridTable;
@@ -281,6 +291,7 @@ export interface DB {
   case_task: CaseTaskTable;
   idempotency_key: IdempotencyKeyTable;
   ledger_entry: LedgerEntryTable;
+  case_escalation: CaseEscalationTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;

@@ -32,6 +32,7 @@ export const configSchema = z
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
     TRUST_PROXY: bool.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+    SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30000),
   })
   .strip();
 

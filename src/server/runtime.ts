@@ -39,6 +39,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
       maxFailures: config.LOGIN_MAX_FAILURES,
       lockMinutes: config.LOGIN_LOCK_MINUTES,
     },
+    schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
   });
   return { config, database, services };
 }
@@ -53,12 +54,15 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       process.stdout.write(`  demo data: ${step} (${done}/${total})\n`),
     );
     process.stdout.write(
-      `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features\n`,
+      `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features, ${r.cases} cases\n`,
     );
   }
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
   app.addHook('onClose', async () => services.locate.close());
+  // Stopped (and an escalation run in progress awaited) before the shutdown closes the database.
+  app.addHook('onClose', async () => services.caseScheduler.stop());
   await app.listen({ host: config.HOST, port: config.PORT });
+  services.caseScheduler.start();
   printBanner(runtime, app, Date.now() - started);
   installShutdown(app, database, config.SHUTDOWN_GRACE_MS);
   return app;

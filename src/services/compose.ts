@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../domain/shared/clock.ts';
 import type { DB } from '../db/schema.ts';
 import { createAuditService } from './audit/audit.service.ts';
+import { createCaseScheduler } from './case/case-scheduler.service.ts';
 import { createCaseService } from './case/case.service.ts';
 import { createDemoService } from './demo/demo.service.ts';
 import { createAuthService, type AuthSettings } from './identity/auth.service.ts';
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   ids: IdSource;
   mode: 'demo' | 'production';
   auth: AuthSettings;
+  /** How often the case scheduler escalates overdue stages (it runs only once started). */
+  schedulerIntervalMs?: number;
 }
 
 /** Wires every service once; the server and the CLI both start here. */
@@ -47,6 +50,7 @@ export function createServices(deps: ServiceDeps) {
     categories,
     calendar,
     cases: createCaseService({ db, clock, ids, locate, categories, calendar }),
+    caseScheduler: createCaseScheduler({ db, clock, intervalMs: deps.schedulerIntervalMs ?? 30_000 }),
     spatialImport: createSpatialImportService({ db, clock, ids, audit }),
     spatialRead: createSpatialReadService({ db }),
     gridGeneration: createGridGenerationService({ db, clock, audit }),

@@ -83,6 +83,7 @@ describe('demo district loader', () => {
       accounts: 0,
       layerFeatures: 0,
       assignments: 0,
+      cases: 0,
     });
     const cgw = await database.db
       .selectFrom('department')

@@ -14,6 +14,7 @@ import { staffRepository } from '../../db/repositories/staff.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { IdSource } from '../../domain/shared/clock.ts';
 import type { UserService } from '../identity/user.service.ts';
+import { loadDemoCases } from './demo-cases.ts';
 
 /** Every demo account shares this password; it exists only in demo mode and is printed at start-up. */
 export const DEMO_PASSWORD = 'Zhizhi@2026';
@@ -34,6 +35,7 @@ export interface DemoLoadReport {
   accounts: number;
   layerFeatures: number;
   assignments: number;
+  cases: number;
 }
 
 /**
@@ -238,9 +240,10 @@ export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
         const layerFeatures = await loadDemoLayers(trx, demo, now, ids);
         const assignments = await assignDemoGridWorker(trx, demo, now);
         if (regions + grids + layerFeatures + assignments > 0) await spatialRepository.bumpVersion(trx, now);
+        const cases = await loadDemoCases(trx, { demo, now, ids });
         await appSettingRepository.set(trx, 'demo.loaded', true, now);
         onProgress?.('done', total, total);
-        return { regions, grids, departments, accounts, layerFeatures, assignments };
+        return { regions, grids, departments, accounts, layerFeatures, assignments, cases };
       });
     },
   };

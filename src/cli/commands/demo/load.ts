@@ -24,7 +24,7 @@ export function registerDemoLoad(demo: Command): void {
         const r = await runtime.services.demo.load((step, done) => bar.update(done, { step }));
         bar.stop();
         process.stdout.write(
-          `added ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features, ${r.assignments} grid assignments\n`,
+          `added ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features, ${r.assignments} grid assignments, ${r.cases} cases\n`,
         );
       } catch (err) {
         bar.stop();

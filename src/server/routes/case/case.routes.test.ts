@@ -181,9 +181,9 @@ describe('POST /api/v1/cases/:id/events', () => {
     expect((await handler.request('GET', `/api/v1/cases/${theirs.id}`)).statusCode).toBe(404);
     const counts = (await handler.request('GET', '/api/v1/cases/worklists')).json().counts;
     expect(Object.keys(counts).sort()).toEqual(['overdue', 'to_handle']);
-    expect(counts.to_handle).toBe(
-      list.items.filter((c: { state: string }) => c.state === 'dispatched').length,
-    );
+    const toHandle = (await handler.request('GET', '/api/v1/cases?worklist=to_handle&pageSize=1')).json();
+    expect(counts.to_handle).toBe(toHandle.total);
+    expect(counts.to_handle).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -213,12 +213,15 @@ describe('lists, worklists and lights', () => {
 
   it('filters by state, text and region', async () => {
     const c = (await create(intake, caseBody(home, { title: '井盖缺失 filter' }))).json();
-    const q = (await intake.request('GET', `/api/v1/cases?q=${encodeURIComponent('井盖缺失')}`)).json();
+    const q = (
+      await intake.request('GET', `/api/v1/cases?q=${encodeURIComponent('井盖缺失 filter')}`)
+    ).json();
     expect(q.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
     const s = (await intake.request('GET', '/api/v1/cases?state=reported,verifying&pageSize=200')).json();
     expect(s.items.every((x: { state: string }) => ['reported', 'verifying'].includes(x.state))).toBe(true);
-    const r = (await intake.request('GET', '/api/v1/cases?regionCode=990102002000')).json();
-    expect(r.total).toBe(0);
+    const r = (await intake.request('GET', '/api/v1/cases?regionCode=990102002000&pageSize=200')).json();
+    expect(r.items.every((x: { gridCode: string }) => x.gridCode.startsWith('990102002'))).toBe(true);
+    expect(r.items.map((x: { id: string }) => x.id)).not.toContain(c.id);
     const bad = await intake.request('GET', '/api/v1/cases?state=nope');
     expect(bad.statusCode).toBe(400);
   });
