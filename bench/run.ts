@@ -10,6 +10,7 @@ export type BenchResult = Record<string, number | string>;
 
 const benchmarks: Record<string, () => Promise<BenchResult>> = {
   'grid-locate': async () => (await import('./grid-locate.ts')).runGridLocate(),
+  'case-intake': async () => (await import('./case-intake.ts')).runCaseIntake(),
 };
 
 async function main(): Promise<void> {

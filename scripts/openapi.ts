@@ -1,5 +1,6 @@
 // Writes the OpenAPI document generated from the zod schemas to docs/openapi.json; with --check, fails when the
 // committed copy has drifted from the code (run by `npm run check`).
+import { testFieldKey } from '../src/services/crypto/field-cipher.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from '../src/db/connect.ts';
 import { fixedClock } from '../src/domain/shared/clock.ts';
@@ -12,6 +13,7 @@ const target = new URL('../docs/openapi.json', import.meta.url);
 const config = loadConfig({ LOG_LEVEL: 'silent' });
 const database = await connect({ dataDir: 'memory://' });
 const services = createServices({
+  fieldKey: testFieldKey(),
   db: database.db,
   clock: fixedClock('2026-01-01T00:00:00Z'),
   ids: cryptoIds,

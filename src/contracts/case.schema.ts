@@ -4,6 +4,7 @@ import { crsNames } from '../domain/geo/crs.ts';
 import type { Role } from '../domain/identity/role.ts';
 import { timeUnits, urgencies } from '../domain/sla/time-limit.ts';
 import { categoryKinds, categoryLevels } from '../domain/taxonomy/category.ts';
+import { caseAttachmentSchema } from './attachment.schema.ts';
 import { pageQuerySchema } from './common.schema.ts';
 
 export const caseChannels = ['hotline', 'patrol', 'web', 'sensor', 'api'] as const;
@@ -63,6 +64,8 @@ export const createCaseBodySchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Photos of the problem (处置前): ids of the caller's own unlinked uploads (POST /attachments). */
+  photos: z.array(z.uuid()).max(9).optional(),
 });
 export type CreateCaseInput = z.infer<typeof createCaseBodySchema>;
 
@@ -73,8 +76,11 @@ export const caseEventBodySchema = z.strictObject({
   reason: text(500).optional(),
   /** dispatch: exactly one; co_dispatch: two or more, the first leads. */
   departmentIds: z.array(z.uuid()).max(20).optional(),
-  /** Attachment ids (handle, check_pass). */
-  evidence: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
+  /**
+   * Photo ids (required for handle and check_pass): the caller's own unlinked uploads (POST /attachments) or photos
+   * already attached to this case.
+   */
+  evidence: z.array(z.uuid()).max(20).optional(),
   satisfaction: z.enum(satisfactions).optional(),
   resolved: z.boolean().optional(),
   duplicateOf: z.uuid().optional(),
@@ -101,6 +107,8 @@ export const caseQuerySchema = pageQuerySchema.extend({
     .regex(/^\d{1,12}$/)
     .optional(),
   light: z.enum(lights).optional(),
+  /** One urgency or several, comma-separated. */
+  urgency: csv(urgencies).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(100).optional(),
@@ -148,6 +156,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
     }),
   ),
   allowedEvents: z.array(z.enum(caseEvents)),
+  /** Photos: the report's (处置前) and the handling and check evidence (处置后). */
+  attachments: z.array(caseAttachmentSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
+import { prepareMarked } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -51,6 +52,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   });
   // An idle client that loses its server must not crash the process; the next query reports the failure.
   pool.on('error', () => {});
+  // Hot statements marked with PREPARE are planned once per connection (see prepared.ts).
+  pool.on('connect', prepareMarked);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
   return {

@@ -164,6 +164,8 @@ export interface CalendarYearTable {
   holidays: ColumnType<unknown, string[], string[]>;
   makeup_workdays: ColumnType<unknown, string[], string[]>;
   updated_at: Timestamp;
+  source: Generated<string>;
+  updated_by: Generated<string | null>;
 }
 
 export interface ResponsibilityRuleTable {
@@ -217,6 +219,24 @@ export interface CaseTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   closed_at: Timestamp | null;
+  /** SHA-256 (hex) of the citizen's tracking token; the token itself is never stored. */
+  tracking_token_hash: Generated<string | null>;
+}
+
+export interface AttachmentTable {
+  id: string;
+  case_id: string | null;
+  case_event_id: string | number | null;
+  purpose: 'report' | 'evidence' | null;
+  content_type: string;
+  byte_size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  data: Buffer;
+  uploaded_by: string | null;
+  public_upload: boolean;
+  created_at: Timestamp;
 }
 
 export interface CaseEventTable {
@@ -269,6 +289,75 @@ export interface CaseEscalationTable {
   notified: ColumnType<unknown, string, string>;
 }
 
+export interface DeviceTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  region_code: string;
+  grid_code: string | null;
+  lng: number;
+  lat: number;
+  category_code: string;
+  urgency: string;
+  token_hash: string;
+  token_prefix: string;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  token_rotated_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+}
+
+export interface DeviceAlarmTable {
+  device_id: string;
+  alarm_id: string;
+  case_id: string;
+  observed_at: Timestamp;
+  readings: ColumnType<unknown, string, string>;
+  received_at: Timestamp;
+}
+
+export interface NotificationTable {
+  id: string;
+  recipient_id: string;
+  kind: 'assignment' | 'overdue' | 'reply' | 'supervise' | 'merged';
+  case_id: string | null;
+  title: string;
+  body: Generated<string>;
+  data: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  name: string;
+  url: string;
+  /** Encrypted with the field cipher. */
+  secret: string;
+  events: string[];
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event: string;
+  payload: ColumnType<unknown, string, string>;
+  /** Personal data for the receiver (JSON, encrypted with the field cipher); cleared once finished. */
+  personal: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   region: RegionTable;
   grid: GridTable;
@@ -292,6 +381,12 @@ export interface DB {
   idempotency_key: IdempotencyKeyTable;
   ledger_entry: LedgerEntryTable;
   case_escalation: CaseEscalationTable;
+  attachment: AttachmentTable;
+  notification: NotificationTable;
+  webhook_endpoint: WebhookEndpointTable;
+  webhook_delivery: WebhookDeliveryTable;
+  device: DeviceTable;
+  device_alarm: DeviceAlarmTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -304,3 +399,7 @@ export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type CategoryRow = Selectable<CategoryTable>;
+export type DeviceRow = Selectable<DeviceTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

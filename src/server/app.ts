@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +18,7 @@ import type { Services } from '../services/compose.ts';
 import { APP_VERSION } from '../services/system/system.service.ts';
 import type { Config } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.ts';
 import { registerHealth } from './plugins/health.ts';
 import { authRoutes } from './routes/identity/auth.routes.ts';
@@ -26,11 +26,23 @@ import { auditRoutes } from './routes/identity/audit.routes.ts';
 import { tokenRoutes } from './routes/identity/token.routes.ts';
 import { userRoutes } from './routes/identity/user.routes.ts';
 import { caseRoutes } from './routes/case/case.routes.ts';
+import { caseDuplicateRoutes } from './routes/case/case-duplicates.routes.ts';
+import { notificationRoutes } from './routes/notification/notification.routes.ts';
+import { webhookRoutes } from './routes/notification/webhook.routes.ts';
+import { deviceRoutes } from './routes/device/device.routes.ts';
+import { sensorRoutes } from './routes/device/sensor.routes.ts';
 import { categoryRoutes } from './routes/case/category.routes.ts';
+import { caseBulkRoutes } from './routes/case/case-bulk.routes.ts';
+import { caseExportRoutes } from './routes/case/case-export.routes.ts';
+import { calendarRoutes } from './routes/taxonomy/calendar.routes.ts';
+import { catalogueRoutes } from './routes/taxonomy/catalogue.routes.ts';
+import { responsibilityRoutes } from './routes/taxonomy/responsibility.routes.ts';
 import { departmentRoutes } from './routes/org/department.routes.ts';
 import { regionRoutes } from './routes/org/region.routes.ts';
 import { locateRoutes } from './routes/spatial/locate.routes.ts';
 import { systemRoutes } from './routes/system/system.routes.ts';
+import { attachmentRoutes } from './routes/attachment/attachment.routes.ts';
+import { publicRoutes } from './routes/public/public.routes.ts';
 import { spatialRoutes } from './routes/spatial/spatial.routes.ts';
 import { defaultImportLimits } from '../services/spatial/spatial-import.service.ts';
 
@@ -97,7 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandler(app);
   const https = config.COOKIE_SECURE ?? config.PUBLIC_URL?.startsWith('https://') ?? false;
-  await app.register(fastifyHelmet, {
+  await registerSecurityHeaders(app, {
     // Behind plain HTTP (a street office's LAN), HSTS and upgrade-insecure-requests would break the app.
     hsts: https,
     contentSecurityPolicy: {
@@ -125,6 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'zhizhi_session' },
           bearer: { type: 'http', scheme: 'bearer' },
+          device: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Device <token>' },
         },
       },
       security: [{ session: [] }, { bearer: [] }],
@@ -153,7 +166,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(locateRoutes, { services });
       await api.register(spatialRoutes, { services, uploadLimitBytes: defaultImportLimits.maxFileBytes });
       await api.register(categoryRoutes, { services });
+      await api.register(catalogueRoutes, { services });
+      await api.register(calendarRoutes, { services });
+      await api.register(responsibilityRoutes, { services });
+      await api.register(caseExportRoutes, { services });
+      await api.register(caseBulkRoutes, { services });
       await api.register(caseRoutes, { services });
+      await api.register(attachmentRoutes, { services });
+      await api.register(publicRoutes, {
+        services,
+        ratePerMinute: config.PUBLIC_RATE_PER_MINUTE,
+        lookupsPerHour: config.TRACK_LOOKUP_RATE_PER_HOUR,
+      });
+      await api.register(caseDuplicateRoutes, { services });
+      await api.register(notificationRoutes, { services });
+      await api.register(webhookRoutes, { services });
+      await api.register(deviceRoutes, { services });
+      await api.register(sensorRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

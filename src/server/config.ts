@@ -30,9 +30,15 @@ export const configSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+    PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+    TRACK_LOOKUP_RATE_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),
     TRUST_PROXY: bool.default(false),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+    ZHIZHI_FIELD_KEY: z.string().min(1).optional(),
     SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30000),
+    WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .strip();
 

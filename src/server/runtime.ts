@@ -1,3 +1,4 @@
+import { resolveFieldKey } from './field-key.ts';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { connect, migrate, type Database } from '../db/connect.ts';
@@ -29,6 +30,13 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     await database.close();
     throw err;
   }
+  let fieldKey: Buffer;
+  try {
+    fieldKey = resolveFieldKey(config);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const services = createServices({
     db: database.db,
     clock: systemClock,
@@ -40,6 +48,12 @@ export async function openRuntime(config: Config): Promise<Runtime> {
       lockMinutes: config.LOGIN_LOCK_MINUTES,
     },
     schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
+    webhooks: {
+      intervalMs: config.WEBHOOK_INTERVAL_MS,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    },
+    fieldKey,
   });
   return { config, database, services };
 }
@@ -61,8 +75,10 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   app.addHook('onClose', async () => services.locate.close());
   // Stopped (and an escalation run in progress awaited) before the shutdown closes the database.
   app.addHook('onClose', async () => services.caseScheduler.stop());
+  app.addHook('onClose', async () => services.webhookWorker.stop());
   await app.listen({ host: config.HOST, port: config.PORT });
   services.caseScheduler.start();
+  services.webhookWorker.start();
   printBanner(runtime, app, Date.now() - started);
   installShutdown(app, database, config.SHUTDOWN_GRACE_MS);
   return app;

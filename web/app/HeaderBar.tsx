@@ -2,6 +2,7 @@ import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
+import { NotificationBell } from '../features/notification/NotificationBell.tsx';
 import { useAuth } from './auth.tsx';
 import type { Scope } from './api-types.ts';
 
@@ -28,6 +29,7 @@ export function HeaderBar({ phone }: { phone: boolean }) {
           {t('app.brand')}
         </Typography.Text>
         <Flex align="center" gap={8}>
+          <NotificationBell size="small" />
           <LanguageSwitch size="small" />
           <Dropdown
             trigger={['click']}
@@ -66,6 +68,7 @@ export function HeaderBar({ phone }: { phone: boolean }) {
           {scopeLabel(user.scope)}
         </Typography.Text>
       </Flex>
+      <NotificationBell />
       <LanguageSwitch />
       <Button icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
         {t('header.logout')}

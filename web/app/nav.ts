@@ -17,7 +17,18 @@ export const navEntries: readonly NavEntry[] = [
 ];
 
 export interface SystemSection {
-  key: 'users' | 'regions' | 'import' | 'departments' | 'tokens' | 'audit';
+  key:
+    | 'users'
+    | 'regions'
+    | 'import'
+    | 'departments'
+    | 'categories'
+    | 'calendar'
+    | 'responsibility'
+    | 'tokens'
+    | 'devices'
+    | 'audit'
+    | 'webhooks';
   permission: Permission;
 }
 
@@ -26,6 +37,11 @@ export const systemSections: readonly SystemSection[] = [
   { key: 'regions', permission: 'region.view' },
   { key: 'import', permission: 'region.manage' },
   { key: 'departments', permission: 'org.view' },
+  { key: 'categories', permission: 'catalogue.manage' },
+  { key: 'calendar', permission: 'catalogue.manage' },
+  { key: 'responsibility', permission: 'catalogue.manage' },
   { key: 'tokens', permission: 'token.manage' },
+  { key: 'webhooks', permission: 'webhook.manage' },
+  { key: 'devices', permission: 'device.manage' },
   { key: 'audit', permission: 'audit.view' },
 ];

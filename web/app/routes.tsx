@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from '../../src/domain/identity/role.ts';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { CasesOutlet, OfflineSync } from '../features/case/OfflineQueueBar.tsx';
 import { WorkbenchPage } from '../features/workbench/WorkbenchPage.tsx';
 import { ComingSoonPage } from '../ui/ComingSoonPage.tsx';
 import { ForbiddenPage, NotFoundPage } from '../ui/ResultPages.tsx';
@@ -15,12 +16,20 @@ const UsersPage = lazy(() => import('../features/system/UsersPage.tsx'));
 const RegionsPage = lazy(() => import('../features/system/RegionsPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/system/DepartmentsPage.tsx'));
 const TokensPage = lazy(() => import('../features/system/TokensPage.tsx'));
+const WebhooksPage = lazy(() => import('../features/system/WebhooksPage.tsx'));
+const NotificationsPage = lazy(() => import('../features/notification/NotificationsPage.tsx'));
+const DevicesPage = lazy(() => import('../features/system/DevicesPage.tsx'));
 const AuditLogPage = lazy(() => import('../features/system/AuditLogPage.tsx'));
+const CategoriesPage = lazy(() => import('../features/system/CategoriesPage.tsx'));
+const CalendarPage = lazy(() => import('../features/system/CalendarPage.tsx'));
+const ResponsibilityPage = lazy(() => import('../features/system/ResponsibilityPage.tsx'));
 const ImportPage = lazy(() => import('../features/spatial/ImportPage.tsx'));
 const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
 const CasesPage = lazy(() => import('../features/case/CasesPage.tsx'));
 const CaseCreatePage = lazy(() => import('../features/case/CaseCreatePage.tsx'));
 const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage.tsx'));
+const ReportPage = lazy(() => import('../features/public/ReportPage.tsx'));
+const TrackPage = lazy(() => import('../features/public/TrackPage.tsx'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -42,6 +51,10 @@ function SystemIndex() {
   return first ? <Navigate to={`/system/${first.key}`} replace /> : <ForbiddenPage />;
 }
 
+function PublicPage({ page }: { page: ReactNode }) {
+  return <Suspense fallback={<PageLoading fullScreen />}>{page}</Suspense>;
+}
+
 function LoginRoute() {
   const { user, loading } = useAuth();
   if (loading) return <PageLoading fullScreen />;
@@ -54,10 +67,15 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginRoute />} />
+      {/* The citizen pages: no sign-in. */}
+      <Route path="/report" element={<PublicPage page={<ReportPage />} />} />
+      <Route path="/track" element={<PublicPage page={<TrackPage />} />} />
+      <Route path="/track/:token" element={<PublicPage page={<TrackPage />} />} />
       <Route
         path="/"
         element={
           <RequireAuth>
+            <OfflineSync />
             <Shell />
           </RequireAuth>
         }
@@ -72,6 +90,14 @@ export function AppRoutes() {
           }
         />
         <Route
+          path="notifications"
+          element={
+            <Guard permission="workbench.view">
+              <NotificationsPage />
+            </Guard>
+          }
+        />
+        <Route
           path="map"
           element={
             <Guard permission="map.view">
@@ -79,7 +105,7 @@ export function AppRoutes() {
             </Guard>
           }
         />
-        <Route path="cases">
+        <Route path="cases" element={<CasesOutlet />}>
           <Route
             index
             element={
@@ -166,10 +192,50 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="webhooks"
+            element={
+              <Guard permission={section('webhooks')}>
+                <WebhooksPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="devices"
+            element={
+              <Guard permission={section('devices')}>
+                <DevicesPage />
+              </Guard>
+            }
+          />
+          <Route
             path="audit"
             element={
               <Guard permission={section('audit')}>
                 <AuditLogPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="categories"
+            element={
+              <Guard permission={section('categories')}>
+                <CategoriesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="calendar"
+            element={
+              <Guard permission={section('calendar')}>
+                <CalendarPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="responsibility"
+            element={
+              <Guard permission={section('responsibility')}>
+                <ResponsibilityPage />
               </Guard>
             }
           />

@@ -1,11 +1,32 @@
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Executor } from '../executor.ts';
-import type { ApiTokenRow, ApiTokenTable } from '../schema.ts';
+import { PREPARE } from '../prepared.ts';
+import type { ApiTokenRow, ApiTokenTable, StaffRow } from '../schema.ts';
 
 export interface ApiTokenListRow extends ApiTokenRow {
   staff_name: string;
   staff_region_code: string | null;
   staff_department_id: string | null;
+}
+
+/** What acting for a token's owner needs of the staff row. */
+export type TokenOwner = Pick<
+  StaffRow,
+  'id' | 'username' | 'display_name' | 'role' | 'scope_region_code' | 'scope_department_id' | 'disabled'
+>;
+
+/** What deciding whether a token is usable needs. */
+export type TokenState = Pick<
+  ApiTokenRow,
+  'id' | 'permissions' | 'expires_at' | 'revoked_at' | 'last_used_at'
+>;
+
+interface TokenColumns {
+  token_id: string;
+  token_permissions: string[];
+  token_expires_at: Date;
+  token_revoked_at: Date | null;
+  token_last_used_at: Date | null;
 }
 
 export const apiTokenRepository = {
@@ -15,6 +36,40 @@ export const apiTokenRepository = {
 
   findByHash(ex: Executor, hash: string): Promise<ApiTokenRow | undefined> {
     return ex.selectFrom('api_token').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  },
+
+  /**
+   * A token and its owner's staff row in one read, planned once per connection (every API request with a token
+   * resolves one).
+   */
+  async findByHashWithOwner(
+    ex: Executor,
+    hash: string,
+  ): Promise<{ token: TokenState; staff: TokenOwner } | undefined> {
+    // Named columns, never s.*: a prepared statement's result may not change shape when a column is added.
+    const r = await ex.executeQuery<TokenOwner & TokenColumns>(
+      CompiledQuery.raw(
+        `${PREPARE} SELECT s.id, s.username, s.display_name, s.role, s.scope_region_code, s.scope_department_id,
+           s.disabled, t.id AS token_id, t.permissions AS token_permissions,
+           t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at, t.last_used_at AS token_last_used_at
+         FROM api_token t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = $1`,
+        [hash],
+      ),
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const { token_id, token_permissions, token_expires_at, token_revoked_at, token_last_used_at, ...staff } =
+      row;
+    return {
+      token: {
+        id: token_id,
+        permissions: token_permissions,
+        expires_at: token_expires_at,
+        revoked_at: token_revoked_at,
+        last_used_at: token_last_used_at,
+      },
+      staff,
+    };
   },
 
   findById(ex: Executor, id: string): Promise<ApiTokenRow | undefined> {

@@ -8,6 +8,26 @@ export interface CaseListRow extends CaseRow {
   street_name: string | null;
 }
 
+export interface CaseExportRow {
+  code: string;
+  title: string;
+  category_code: string;
+  state: string;
+  urgency: string;
+  channel: string;
+  grid_code: string | null;
+  address: string | null;
+  stage: string | null;
+  stage_deadline: Date | null;
+  stage_warn_at: Date | null;
+  created_at: Date;
+  closed_at: Date | null;
+  category_name: string | null;
+  category_name_en: string | null;
+  community_name: string | null;
+  street_name: string | null;
+}
+
 export interface CaseListFilter {
   scope: Expression<SqlBool>;
   where?: Expression<SqlBool>[];
@@ -50,6 +70,19 @@ export const caseRepository = {
 
   findById(ex: Executor, id: string): Promise<CaseRow | undefined> {
     return ex.selectFrom('case').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** The case a citizen's tracking token (its SHA-256) belongs to. */
+  findByTrackingHash(ex: Executor, hash: string): Promise<CaseRow | undefined> {
+    return ex.selectFrom('case').selectAll().where('tracking_token_hash', '=', hash).executeTakeFirst();
+  },
+
+  findByCode(ex: Executor, code: string): Promise<CaseRow | undefined> {
+    return ex.selectFrom('case').selectAll().where('code', '=', code).executeTakeFirst();
+  },
+
+  async setTrackingHash(ex: Executor, id: string, hash: string): Promise<void> {
+    await ex.updateTable('case').set({ tracking_token_hash: hash }).where('id', '=', id).execute();
   },
 
   /** Locks the row until the transaction ends: the optimistic version check then cannot race. */
@@ -98,6 +131,54 @@ export const caseRepository = {
     return { rows, total: Number(total.n) };
   },
 
+  /**
+   * One chunk of a list export, newest first, continuing after the (created_at, code) of the previous chunk's last
+   * row: keyset paging, so cases filed meanwhile neither repeat nor shift rows.
+   */
+  exportChunk(
+    ex: Executor,
+    filter: CaseListFilter,
+    after: { createdAt: Date; code: string } | null,
+    limit: number,
+  ): Promise<CaseExportRow[]> {
+    let q = ex.selectFrom('case').where(filter.scope);
+    for (const w of filter.where ?? []) q = q.where(w);
+    if (after) {
+      q = q.where(sql<SqlBool>`("case".created_at, "case".code) < (${after.createdAt}, ${after.code})`);
+    }
+    return q
+      .leftJoin('category', (j) =>
+        j
+          .onRef('category.code', '=', 'case.category_code')
+          .onRef('category.version', '=', 'case.category_version'),
+      )
+      .leftJoin('region as community', 'community.code', 'case.community_code')
+      .leftJoin('region as street', 'street.code', 'case.street_code')
+      .select([
+        'case.code',
+        'case.title',
+        'case.category_code',
+        'case.state',
+        'case.urgency',
+        'case.channel',
+        'case.grid_code',
+        'case.address',
+        'case.stage',
+        'case.stage_deadline',
+        'case.stage_warn_at',
+        'case.created_at',
+        'case.closed_at',
+        'category.name as category_name',
+        'category.name_en as category_name_en',
+        'community.name as community_name',
+        'street.name as street_name',
+      ])
+      .orderBy('case.created_at', 'desc')
+      .orderBy('case.code', 'desc')
+      .limit(limit)
+      .execute();
+  },
+
   async count(ex: Executor, conditions: Expression<SqlBool>[]): Promise<number> {
     let q = ex.selectFrom('case').select((eb) => eb.fn.countAll<number>().as('n'));
     for (const c of conditions) q = q.where(c);
@@ -123,8 +204,8 @@ export const caseRepository = {
       comment: string | null;
       payload: Record<string, unknown>;
     },
-  ): Promise<void> {
-    await ex
+  ): Promise<string> {
+    const row = await ex
       .insertInto('case_event')
       .values({
         case_id: e.caseId,
@@ -138,7 +219,9 @@ export const caseRepository = {
         comment: e.comment,
         payload: JSON.stringify(e.payload),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return String(row.id);
   },
 
   timeline(ex: Executor, caseId: string): Promise<TimelineRow[]> {
@@ -212,6 +295,52 @@ export const caseRepository = {
       .where('state', '!=', 'cancelled')
       .executeTakeFirst();
     return r !== undefined;
+  },
+
+  /**
+   * Cases of one category inside a lng/lat box created in [from, to], not in `excludeStates`: the index-friendly
+   * first step of duplicate detection (case_category_point_idx); the caller measures exact distances.
+   */
+  nearby(
+    ex: Executor,
+    f: {
+      categoryCode: string;
+      box: { minLng: number; minLat: number; maxLng: number; maxLat: number };
+      from: Date;
+      to: Date;
+      excludeStates: readonly string[];
+      excludeId?: string | undefined;
+      scope: Expression<SqlBool>;
+      limit: number;
+    },
+  ): Promise<CaseRow[]> {
+    let q = ex
+      .selectFrom('case')
+      .selectAll()
+      .where('category_code', '=', f.categoryCode)
+      .where('lat', '>=', f.box.minLat)
+      .where('lat', '<=', f.box.maxLat)
+      .where('lng', '>=', f.box.minLng)
+      .where('lng', '<=', f.box.maxLng)
+      .where('created_at', '>=', f.from)
+      .where('created_at', '<=', f.to)
+      .where('state', 'not in', [...f.excludeStates])
+      .where(f.scope);
+    if (f.excludeId) q = q.where('id', '!=', f.excludeId);
+    return q.orderBy('created_at', 'desc').orderBy('id').limit(f.limit).execute();
+  },
+
+  /** Cases merged into `id` (directly). */
+  mergedInto(ex: Executor, id: string, scope: Expression<SqlBool>): Promise<CaseRow[]> {
+    return ex
+      .selectFrom('case')
+      .selectAll()
+      .where('duplicate_of', '=', id)
+      .where('state', '=', 'merged')
+      .where(scope)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
   },
 
   /** Append-only: the ledger has no update or delete. */

@@ -31,6 +31,11 @@ export const permissions = [
   'user.manage',
   'token.manage',
   'audit.view',
+  'device.manage',
+  /** Outbound webhooks (SMS / messaging gateways): administrators only. */
+  'webhook.manage',
+  /** Edit the category catalogue (as new versions), the work calendar and the responsibility list. */
+  'catalogue.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -24,6 +24,10 @@ export const errorCodes = {
   'case.invalid_transition': 409,
   'case.conflict': 409,
   'idempotency.mismatch': 422,
+  /** An uploaded file over the size limit (the issue names the field `file`). */
+  'upload.too_large': 413,
+  /** An uploaded file that is not one of the accepted types, judged by its content. */
+  'upload.unsupported_type': 415,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -51,6 +51,8 @@ export const titles: Texts = {
     'zh-CN': '该幂等键已用于另一个请求',
     en: 'This Idempotency-Key was already used for a different request',
   },
+  'upload.too_large': { 'zh-CN': '文件过大', en: 'File too large' },
+  'upload.unsupported_type': { 'zh-CN': '不支持的文件类型', en: 'Unsupported file type' },
 };
 
 /** Messages for field issues: zod issue codes and our own keys. `{x}` placeholders are filled from params. */
@@ -98,6 +100,129 @@ export const issueMessages: Texts = {
     en: 'the location lies outside the jurisdiction',
   },
   'case.not_found': { 'zh-CN': '案件不存在', en: 'case not found' },
+  'attachment.too_large': { 'zh-CN': '照片不能超过 10 MB', en: 'a photo may be at most 10 MB' },
+  'attachment.not_an_image': {
+    'zh-CN': '只能上传 JPEG、PNG 或 WebP 格式的图片',
+    en: 'only JPEG, PNG or WebP images can be uploaded',
+  },
+  'attachment.empty': { 'zh-CN': '文件为空', en: 'the file is empty' },
+  'attachment.required': {
+    'zh-CN': '请上传一张照片（字段名 file）',
+    en: 'upload one photo (field name file)',
+  },
+  'attachment.not_found': {
+    'zh-CN': '照片不存在，或不是您上传的',
+    en: 'photo not found, or not uploaded by you',
+  },
+  'tracking.token_format': { 'zh-CN': '查询码格式不正确', en: 'invalid tracking token' },
+  'tracking.code_format': { 'zh-CN': '案件编号为 13 位数字', en: 'a case code is 13 digits' },
+  'tracking.phone_tail_format': {
+    'zh-CN': '请输入手机号后 4 位数字',
+    en: 'enter the last 4 digits of the phone number',
+  },
+  'case.merge_target_closed': {
+    'zh-CN': '不能合并到已作废或已合并的案件',
+    en: 'cannot merge into a voided or merged case',
+  },
+  'webhook.url_scheme': {
+    'zh-CN': '应为 http:// 或 https:// 开头的完整地址',
+    en: 'must be a full http:// or https:// URL',
+  },
+  'webhook.duplicate_event': { 'zh-CN': '事件重复', en: 'events must be distinct' },
+  'device.code_format': {
+    'zh-CN': '设备编码为 2–32 位大写字母、数字、- 或 _，如 WL-0001',
+    en: 'a device code is 2–32 upper-case letters, digits, - or _, e.g. WL-0001',
+  },
+  'device.duplicate_code': { 'zh-CN': '设备编码已存在', en: 'device code already exists' },
+  'device.reading_name': {
+    'zh-CN': '读数名称为 1–40 位字母、数字、_、. 或 -',
+    en: 'a reading name is 1–40 letters, digits, _, . or -',
+  },
+  'device.readings_too_many': { 'zh-CN': '读数至多 20 项', en: 'at most 20 readings' },
+  'device.observed_in_future': {
+    'zh-CN': '监测时间晚于服务器当前时间（设备时钟可能不准）',
+    en: 'the observation time lies in the future (check the device clock)',
+  },
+  'category.code_format': {
+    'zh-CN': '分类编码为 BJ/SJ/RX 加 1–3 段两位数字',
+    en: 'a category code is BJ/SJ/RX followed by 1–3 two-digit segments',
+  },
+  'category.prefix_format': {
+    'zh-CN': '分类前缀为 BJ/SJ/RX 加 0–3 段两位数字',
+    en: 'a category prefix is BJ/SJ/RX followed by 0–3 two-digit segments',
+  },
+  'catalogue.duplicate_code': { 'zh-CN': '分类编码重复', en: 'duplicate category code' },
+  'catalogue.code_format': {
+    'zh-CN': '编码须为上级编码加两位数字（大类为 BJ/SJ/RX 加两位）',
+    en: 'the code must be the parent code plus two digits (BJ/SJ/RX plus two for a major class)',
+  },
+  'catalogue.parent_unknown': { 'zh-CN': '上级分类不存在', en: 'the parent category does not exist' },
+  'catalogue.parent_invalid': {
+    'zh-CN': '上级分类的类型或层级不能包含此分类',
+    en: 'the parent category’s kind or level cannot hold this category',
+  },
+  'catalogue.level_invalid': {
+    'zh-CN': '层级与编码不符（大类/小类/三级，仅热线有三级）',
+    en: 'the level does not match the code (major/minor/item; only hotline items have a third level)',
+  },
+  'catalogue.time_limit_invalid': {
+    'zh-CN': '时限无效：须为正数，单位为工作小时、工作日、自然小时或自然日',
+    en: 'invalid time limit: a positive amount in working hours/days or natural hours/days',
+  },
+  'catalogue.time_limit_duplicate': {
+    'zh-CN': '同一阶段和紧急程度的时限重复',
+    en: 'the same stage and urgency appear twice',
+  },
+  'catalogue.parent_inactive': {
+    'zh-CN': '上级分类已停用，不能启用此分类',
+    en: 'the parent category is inactive, so this one cannot be active',
+  },
+  'catalogue.duplicate_change': {
+    'zh-CN': '同一分类在本次修改中出现多次',
+    en: 'the same category is changed twice in one request',
+  },
+  'catalogue.breaks_other': {
+    'zh-CN': '这些修改使未修改的分类失效：{codes}',
+    en: 'these changes make unchanged categories invalid: {codes}',
+  },
+  'catalogue.no_change': {
+    'zh-CN': '修改后的目录与原版本相同',
+    en: 'the changes leave the catalogue as it was',
+  },
+  'catalogue.version_not_found': { 'zh-CN': '目录版本不存在', en: 'no such catalogue version' },
+  'catalogue.stale_base': {
+    'zh-CN': '已有更新的目录版本 {latest}，请在最新版本上修改',
+    en: 'a newer catalogue version ({latest}) exists; edit the newest version',
+  },
+  'calendar.date_format': { 'zh-CN': '日期应为有效的 YYYY-MM-DD', en: 'a date is a valid YYYY-MM-DD' },
+  'calendar.outside_year': { 'zh-CN': '日期不在该年内', en: 'the date is not in this year' },
+  'calendar.duplicate': { 'zh-CN': '日期重复', en: 'the date is listed twice' },
+  'calendar.in_both': {
+    'zh-CN': '同一天不能既是法定节假日又是调休上班日',
+    en: 'a day cannot be both a holiday and a make-up workday',
+  },
+  'calendar.makeup_not_weekend': {
+    'zh-CN': '调休上班日须为周六或周日',
+    en: 'a make-up workday must be a Saturday or Sunday',
+  },
+  'rule.department_disabled': { 'zh-CN': '部门已停用', en: 'the department is disabled' },
+  'rule.duplicate': {
+    'zh-CN': '已有相同的责任清单规则',
+    en: 'the same responsibility rule exists',
+  },
+  'case.bulk_department_choice': {
+    'zh-CN': '须指定一个派遣部门，或选择按各案件的建议部门派遣（二选一）',
+    en: 'give one department, or choose each case’s suggested department (one of the two)',
+  },
+  'case.no_suggested_department': {
+    'zh-CN': '该案件没有建议派遣部门',
+    en: 'the case has no suggested department',
+  },
+  'case.bulk_duplicate': { 'zh-CN': '该案件在列表中重复出现', en: 'the case is listed twice' },
+  'export.too_many': {
+    'zh-CN': '符合条件的案件有 {total} 件，超过导出上限 {max} 件，请缩小筛选范围',
+    en: '{total} cases match, more than the export limit of {max}; narrow the filters',
+  },
   'scope.required': { 'zh-CN': '须指定管辖区划或所属部门', en: 'a region or a department scope is required' },
   'token.permission_not_held': {
     'zh-CN': '令牌权限不能超出其所属账号的权限',

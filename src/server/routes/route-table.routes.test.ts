@@ -3,8 +3,29 @@ import { hasPermission, roles, type Permission, type Role } from '../../domain/i
 import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
 
 /** Routes anyone may call. Everything else must answer 401 to a caller without a session or token. */
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /api/v1/auth/login', 'GET /api/v1/system/info']);
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/system/info',
+  // The citizen side: reporting, tracking and rating without an account (rate limited per IP).
+  'POST /api/v1/public/attachments',
+  'GET /api/v1/public/photos/:id',
+  'POST /api/v1/public/cases',
+  'GET /api/v1/public/track/:token',
+  'POST /api/v1/public/track/lookup',
+  'POST /api/v1/public/track/:token/rating',
+  'POST /api/v1/public/track/rating',
+  'GET /api/v1/public/categories',
+  'GET /api/v1/public/regions.geojson',
+  'GET /api/v1/public/locate',
+]);
 const isDocs = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/');
+/**
+ * Routes for machines with their own credentials (`Authorization: Device <token>`): no session or staff token
+ * counts there, so they answer 401 to everyone else, staff included.
+ */
+const DEVICE = new Set(['POST /api/v1/sensor/alarms']);
 
 /** The permission each authenticated route needs; null = any signed-in user. */
 const REQUIRED: Record<string, Permission | null> = {
@@ -40,15 +61,54 @@ const REQUIRED: Record<string, Permission | null> = {
   'PUT /api/v1/spatial/grids/:code/workers': 'region.manage',
   'GET /api/v1/spatial/locate': 'map.view',
   'GET /api/v1/categories': 'case.view',
+  'GET /api/v1/categories/versions': 'case.view',
+  'GET /api/v1/categories/versions/:v': 'case.view',
+  'POST /api/v1/categories/versions': 'catalogue.manage',
+  'GET /api/v1/calendar/years': 'case.view',
+  'GET /api/v1/calendar/years/:year': 'case.view',
+  'PUT /api/v1/calendar/years/:year': 'catalogue.manage',
+  'GET /api/v1/responsibility-rules': 'org.view',
+  'POST /api/v1/responsibility-rules': 'catalogue.manage',
+  'PATCH /api/v1/responsibility-rules/:id': 'catalogue.manage',
+  'DELETE /api/v1/responsibility-rules/:id': 'catalogue.manage',
+  'POST /api/v1/responsibility-rules/preview': 'org.view',
+  'GET /api/v1/cases/export': 'case.view',
+  'POST /api/v1/cases/bulk-events': 'case.act',
   'POST /api/v1/cases': 'case.create',
   'GET /api/v1/cases': 'case.view',
   'GET /api/v1/cases/worklists': 'case.view',
   'GET /api/v1/cases/:id': 'case.view',
   'POST /api/v1/cases/:id/events': 'case.act',
+  'POST /api/v1/attachments': 'case.act',
+  'GET /api/v1/attachments/:id': 'case.view',
+  'POST /api/v1/cases/duplicate-candidates': 'case.view',
+  'GET /api/v1/cases/:id/duplicates': 'case.view',
+  'GET /api/v1/cases/duplicate-settings': 'case.view',
+  'PUT /api/v1/cases/duplicate-settings': 'system.manage',
+  'GET /api/v1/notifications': null,
+  'GET /api/v1/notifications/unread-count': null,
+  'POST /api/v1/notifications/:id/read': null,
+  'POST /api/v1/notifications/read-all': null,
+  'GET /api/v1/webhooks': 'webhook.manage',
+  'POST /api/v1/webhooks': 'webhook.manage',
+  'GET /api/v1/webhooks/:id': 'webhook.manage',
+  'PATCH /api/v1/webhooks/:id': 'webhook.manage',
+  'DELETE /api/v1/webhooks/:id': 'webhook.manage',
+  'POST /api/v1/webhooks/:id/rotate-secret': 'webhook.manage',
+  'POST /api/v1/webhooks/:id/test': 'webhook.manage',
+  'GET /api/v1/webhooks/:id/deliveries': 'webhook.manage',
+  'GET /api/v1/devices': 'device.manage',
+  'POST /api/v1/devices': 'device.manage',
+  'PATCH /api/v1/devices/:id': 'device.manage',
+  'POST /api/v1/devices/:id/token': 'device.manage',
 };
 
 function concrete(url: string): string {
-  return url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', '990102000000');
+  return url
+    .replace(':id', '00000000-0000-4000-8000-000000000000')
+    .replace(':code', '990102000000')
+    .replace(':year', '2027')
+    .replace(':v', '1');
 }
 
 let t: TestApp;
@@ -87,8 +147,31 @@ describe('route table', () => {
   it('every authenticated route is in the permission table (new routes must be classified)', () => {
     const unknown = t.app.registeredRoutes
       .map((r) => `${r.method} ${r.url}`)
-      .filter((k) => !PUBLIC.has(k) && !isDocs(k.split(' ')[1]!) && !(k in REQUIRED));
+      .filter((k) => !PUBLIC.has(k) && !DEVICE.has(k) && !isDocs(k.split(' ')[1]!) && !(k in REQUIRED));
     expect(unknown).toEqual([]);
+  });
+
+  it('device routes refuse sessions and staff tokens (401), whoever signs in', async () => {
+    const admin = await t.login('admin');
+    const token = (
+      await admin.request('POST', '/api/v1/tokens', {
+        name: 'route-table',
+        permissions: ['case.create'],
+        expiresInDays: 1,
+      })
+    ).json().token as string;
+    for (const key of DEVICE) {
+      const [method, url] = key.split(' ') as [string, string];
+      const bySession = await admin.request(method, url, {});
+      expect(`${key} session → ${bySession.statusCode}`).toBe(`${key} session → 401`);
+      const byToken = await t.app.inject({
+        method: method as 'POST',
+        url,
+        payload: {},
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(`${key} bearer → ${byToken.statusCode}`).toBe(`${key} bearer → 401`);
+    }
   });
 
   describe.each(roles)('role %s', (role: Role) => {

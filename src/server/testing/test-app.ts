@@ -1,3 +1,4 @@
+import { testFieldKey } from '../../services/crypto/field-cipher.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openTestDatabase } from '../../db/test-database.ts';
 import type { Database } from '../../db/connect.ts';
@@ -35,6 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const database = await openTestDatabase();
   const clock = fixedClock('2026-11-22T02:00:00Z');
   const services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock,
     ids: cryptoIds,

@@ -1,3 +1,4 @@
+import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocateResult } from '../../contracts/locate.schema.ts';
 import type { Database } from '../../db/connect.ts';
@@ -15,6 +16,7 @@ const dep: Record<string, string> = {};
 beforeAll(async () => {
   database = await openTestDatabase();
   services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock: fixedClock('2026-11-22T02:00:00Z'),
     ids: cryptoIds,

@@ -31,6 +31,9 @@ export function caseFilters(q: Partial<CaseQuery>, now: Date): Expression<SqlBoo
   const where: Expression<SqlBool>[] = [];
   if (q.state?.length) where.push(inStates(q.state));
   if (q.worklist) where.push(q.worklist === 'overdue' ? overdue(now) : inStates(worklistStates[q.worklist]));
+  if (q.urgency?.length) {
+    where.push(sql<SqlBool>`"case".urgency IN (${sql.join(q.urgency.map((u) => sql`${u}`))})`);
+  }
   if (q.categoryCode) where.push(sql<SqlBool>`"case".category_code LIKE ${q.categoryCode + '%'}`);
   if (q.regionCode) {
     const level = levelOfCode(q.regionCode);

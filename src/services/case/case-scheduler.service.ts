@@ -1,3 +1,4 @@
+import { periodic } from '../shared/periodic.ts';
 import { sql, type Kysely } from 'kysely';
 import { finalStates } from '../../domain/case/case-workflow.ts';
 import { codePrefix, levelOfCode } from '../../domain/region/region-code.ts';
@@ -5,6 +6,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import type { Executor } from '../../db/executor.ts';
 import { caseRepository } from '../../db/repositories/case.repository.ts';
 import type { DB } from '../../db/schema.ts';
+import type { CaseNotifier } from '../notification/case-notifier.ts';
 
 /** The roles an overdue stage is escalated to. */
 const escalationRoles = ['dispatcher', 'leader'] as const;
@@ -17,6 +19,7 @@ export interface EscalationRecipient {
 interface OverdueRow {
   id: string;
   code: string;
+  title: string;
   state: string;
   stage: string;
   stage_started_at: Date;
@@ -35,8 +38,9 @@ interface RecipientRow {
  * dispatchers and leaders whose scope covers the case's region — a `case_escalation` row, an `escalate` timeline
  * event and a ledger row, in one transaction. Safe with several server processes on one database: candidate rows
  * are claimed with `FOR UPDATE SKIP LOCKED`, and the unique (case, stage, stage start) key with
- * `ON CONFLICT DO NOTHING` is the real exactly-once guarantee. Delivering notifications is out of scope; the
- * recipients' ids are recorded in `notified`.
+ * `ON CONFLICT DO NOTHING` is the real exactly-once guarantee. The recipients' ids are recorded in `notified`;
+ * with a `notifier`, they get an in-app notification and webhooks a `case.overdue` delivery in the same
+ * transaction (so also exactly once).
  */
 export function createCaseScheduler(deps: {
   db: Kysely<DB>;
@@ -45,6 +49,8 @@ export function createCaseScheduler(deps: {
   /** Cases claimed per transaction. */
   batchSize?: number;
   onError?: (err: unknown) => void;
+  /** Notifies the recipients of each escalation (in-app and webhooks). */
+  notifier?: CaseNotifier;
 }) {
   const { db, clock, intervalMs } = deps;
   const batchSize = deps.batchSize ?? 100;
@@ -52,9 +58,6 @@ export function createCaseScheduler(deps: {
     deps.onError ??
     ((err: unknown) =>
       process.stderr.write(`case scheduler: ${err instanceof Error ? err.stack : String(err)}\n`));
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let started = false;
 
   async function recipients(ex: Executor): Promise<RecipientRow[]> {
     return ex
@@ -79,7 +82,7 @@ export function createCaseScheduler(deps: {
     return db.transaction().execute(async (trx) => {
       const now = clock.now();
       const { rows } = await sql<OverdueRow>`
-        SELECT c.id, c.code, c.state, c.stage, c.stage_started_at, c.stage_deadline, c.region_code
+        SELECT c.id, c.code, c.title, c.state, c.stage, c.stage_started_at, c.stage_deadline, c.region_code
         FROM "case" c
         WHERE c.stage_deadline < ${now}
           AND c.stage IS NOT NULL
@@ -137,6 +140,17 @@ export function createCaseScheduler(deps: {
           subjectId: row.id,
           payload: { code: row.code, state: row.state, ...payload },
         });
+        await deps.notifier?.overdue(trx, {
+          caseId: row.id,
+          code: row.code,
+          title: row.title,
+          state: row.state,
+          regionCode: row.region_code,
+          stage: row.stage,
+          stageDeadline: row.stage_deadline,
+          recipientIds: notified.map((n) => n.id),
+          at: now,
+        });
       }
       return { claimed: rows.length, escalated };
     });
@@ -152,37 +166,16 @@ export function createCaseScheduler(deps: {
     }
   }
 
-  function schedule(): void {
-    if (!started) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = runOnce()
-        .catch((err: unknown) => onError(err))
-        .finally(() => {
-          running = null;
-          schedule();
-        });
-    }, intervalMs);
-    timer.unref();
-  }
+  const loop = periodic(runOnce, intervalMs, onError);
 
   return {
     runOnce,
 
     /** Runs every `intervalMs` (the first run one interval after start); runs never overlap. */
-    start(): void {
-      if (started) return;
-      started = true;
-      schedule();
-    },
+    start: loop.start,
 
     /** Stops the timer and waits for a run in progress, so the database can be closed afterwards. */
-    async stop(): Promise<void> {
-      started = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running;
-    },
+    stop: loop.stop,
   };
 }
 

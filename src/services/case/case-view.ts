@@ -64,7 +64,7 @@ export function toDetail(
     timeline: TimelineRow[];
     allowedEvents: CaseEvent[];
   },
-): CaseDetail {
+): Omit<CaseDetail, 'attachments'> {
   return {
     ...toSummary(r, now),
     description: r.description,

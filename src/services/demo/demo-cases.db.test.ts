@@ -1,3 +1,4 @@
+import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
@@ -16,6 +17,7 @@ const now = new Date('2026-11-22T00:00:00Z');
 beforeAll(async () => {
   database = await openTestDatabase();
   services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock: fixedClock(now),
     ids: cryptoIds,

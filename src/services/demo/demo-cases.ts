@@ -1,3 +1,4 @@
+import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import { chinaDateOf } from '../../domain/calendar/work-calendar.ts';
 import { generateDemoCases, type DemoCase, type DemoCaseEvent } from '../../domain/case/demo-cases.ts';
@@ -77,9 +78,9 @@ function clockAfter(
  */
 export async function loadDemoCases(
   trx: Kysely<DB>,
-  deps: { demo: DemoDistrict; now: Date; ids: IdSource; count?: number },
+  deps: { demo: DemoDistrict; now: Date; ids: IdSource; cipher: FieldCipher; count?: number },
 ): Promise<number> {
-  const { demo, now, ids } = deps;
+  const { demo, now, ids, cipher } = deps;
   if ((await appSettingRepository.get<number>(trx, LOADED_KEY)) != null) return 0;
   const catalogue = await createCategoryService({ db: trx, clock: { now: () => now } }).current();
   const calendar = await createCalendarService({ db: trx }).calendar();
@@ -179,8 +180,8 @@ export async function loadDemoCases(
       street_code: c.communityCode.slice(0, 9) + '000',
       district_code: DEMO_DISTRICT_CODE,
       region_code: c.communityCode,
-      reporter_name: c.reporterName,
-      reporter_phone: c.reporterPhone,
+      reporter_name: cipher.encrypt(c.reporterName),
+      reporter_phone: cipher.encrypt(c.reporterPhone),
       reporter_role: c.reporterRole,
       suggested_department_id: depId(c.suggestedDepartmentCode),
       ...clk,

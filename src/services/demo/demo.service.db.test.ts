@@ -1,3 +1,4 @@
+import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
@@ -14,6 +15,7 @@ let services: Services;
 beforeAll(async () => {
   database = await openTestDatabase();
   services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock: fixedClock('2026-11-22T00:00:00Z'),
     ids: cryptoIds,

@@ -1,3 +1,4 @@
+import type { FieldCipher } from '../crypto/field-cipher.ts';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { Role } from '../../domain/identity/role.ts';
@@ -149,8 +150,14 @@ async function loadDemoResponsibilityRules(ex: Executor, now: Date, ids: IdSourc
   }
 }
 
-export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdSource; users: UserService }) {
-  const { db, clock, ids, users } = deps;
+export function createDemoService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  users: UserService;
+  cipher: FieldCipher;
+}) {
+  const { db, clock, ids, users, cipher } = deps;
   return {
     async isLoaded(): Promise<boolean> {
       return (await appSettingRepository.get<boolean>(db, 'demo.loaded')) === true;
@@ -240,7 +247,7 @@ export function createDemoService(deps: { db: Kysely<DB>; clock: Clock; ids: IdS
         const layerFeatures = await loadDemoLayers(trx, demo, now, ids);
         const assignments = await assignDemoGridWorker(trx, demo, now);
         if (regions + grids + layerFeatures + assignments > 0) await spatialRepository.bumpVersion(trx, now);
-        const cases = await loadDemoCases(trx, { demo, now, ids });
+        const cases = await loadDemoCases(trx, { demo, now, ids, cipher });
         await appSettingRepository.set(trx, 'demo.loaded', true, now);
         onProgress?.('done', total, total);
         return { regions, grids, departments, accounts, layerFeatures, assignments, cases };

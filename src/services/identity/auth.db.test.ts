@@ -1,3 +1,4 @@
+import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../db/test-database.ts';
 import type { Database } from '../../db/connect.ts';
@@ -17,6 +18,7 @@ const clock = fixedClock('2026-11-22T02:00:00Z');
 beforeAll(async () => {
   database = await openTestDatabase();
   services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock,
     ids: cryptoIds,

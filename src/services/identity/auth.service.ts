@@ -21,7 +21,12 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function principalOf(staff: StaffRow): Principal {
+export function principalOf(
+  staff: Pick<
+    StaffRow,
+    'id' | 'username' | 'display_name' | 'role' | 'scope_region_code' | 'scope_department_id'
+  >,
+): Principal {
   if (!isRole(staff.role)) throw new Error(`unknown role ${staff.role}`);
   return {
     kind: 'session',
@@ -143,13 +148,16 @@ export function createAuthService(deps: {
 
   /** A bearer token's principal: the owner's role and scope, narrowed to the token's permissions. */
   async function resolveToken(token: string): Promise<Principal | null> {
-    const row = await apiTokenRepository.findByHash(db, sha256(token));
+    const found = await apiTokenRepository.findByHashWithOwner(db, sha256(token));
     const now = clock.now();
-    if (!row || row.revoked_at || row.expires_at <= now) return null;
-    const staff = await staffRepository.findById(db, row.staff_id);
-    if (!staff || staff.disabled) return null;
+    if (!found) return null;
+    const { token: row, staff } = found;
+    if (row.revoked_at || row.expires_at <= now || staff.disabled) return null;
     const owner = principalOf(staff);
-    await apiTokenRepository.touch(db, row.id, now);
+    // Use is recorded to the minute: a busy integration does not rewrite (and lock) its token's row per request.
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= 60_000) {
+      await apiTokenRepository.touch(db, row.id, now);
+    }
     return {
       ...owner,
       kind: 'token',

@@ -1,3 +1,4 @@
+import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
 import { openTestDatabase } from '../../db/test-database.ts';
@@ -91,6 +92,7 @@ async function insertGrid(code: string, communityCode: string, geometry: Polygon
 beforeAll(async () => {
   database = await openTestDatabase();
   const services = createServices({
+    fieldKey: testFieldKey(),
     db: database.db,
     clock,
     ids: cryptoIds,

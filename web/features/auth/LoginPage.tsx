@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useSystemInfo } from '../../app/auth.tsx';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import { useErrorMessage } from '../../ui/problem.tsx';
@@ -97,6 +97,14 @@ export function LoginPage() {
             </Button>
           </Form>
         </Card>
+        <Flex gap={24} justify="center" data-testid="citizen-links">
+          <Link to="/report" data-testid="login-report-link">
+            {t('login.report')}
+          </Link>
+          <Link to="/track" data-testid="login-track-link">
+            {t('login.track')}
+          </Link>
+        </Flex>
         {demo && info.data && (
           <Card style={{ width: '100%', maxWidth: 440 }} data-testid="demo-notice">
             <Alert

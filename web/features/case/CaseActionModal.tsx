@@ -14,6 +14,7 @@ import { timeUnits } from '../../../src/domain/sla/time-limit.ts';
 import { ApiError, get, post } from '../../app/api.ts';
 import type { Department, Paged } from '../../app/api-types.ts';
 import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
+import { PhotoUpload } from '../public/PhotoUpload.tsx';
 import { caseKeys, type CaseDetail, type CaseSummary, type EventBody } from './case-api.ts';
 
 interface Values {
@@ -21,7 +22,7 @@ interface Values {
   comment?: string;
   department?: string;
   departments?: string[];
-  evidence?: string;
+  evidence?: string[];
   satisfaction?: Satisfaction;
   resolved?: boolean;
   duplicateOf?: string;
@@ -97,7 +98,7 @@ export function CaseActionModal({
       if (needs('reason')) body.reason = text(v.reason);
       if (needs('department') && v.department) body.departmentIds = [v.department];
       if (needs('departments')) body.departmentIds = v.departments ?? [];
-      if (needs('evidence')) body.evidence = v.evidence?.trim() ? [v.evidence.trim()] : [];
+      if (needs('evidence')) body.evidence = v.evidence ?? [];
       if (needs('satisfaction')) {
         body.satisfaction = v.satisfaction;
         body.resolved = v.resolved;
@@ -209,9 +210,9 @@ export function CaseActionModal({
             name="evidence"
             label={t('case.action.evidence')}
             extra={t('case.action.evidenceHint')}
-            rules={textRequired}
+            rules={[{ required: true, type: 'array', min: 1, message: t('case.action.evidenceRequired') }]}
           >
-            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={200} showCount />
+            <PhotoUpload endpoint="/api/v1/attachments" max={9} testId="case-action-evidence" />
           </Form.Item>
         )}
         {needs('satisfaction') && (

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { AimOutlined, ArrowLeftOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -15,7 +15,7 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { LocateResult } from '../../../src/contracts/locate.schema.ts';
@@ -25,7 +25,10 @@ import { useAuth } from '../../app/auth.tsx';
 import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
 import { caseKeys, channels, useCategories, type CaseDetail, type Channel } from './case-api.ts';
 import { categoryOptions } from './category-options.ts';
+import { isNetworkFailure } from './offline-queue.ts';
+import { reportQueue } from './offline-reports.ts';
 import type { LngLat } from './CasePointMap.tsx';
+import { DuplicatesPanel } from './DuplicatesPanel.tsx';
 
 const CasePointMap = lazy(() => import('./CasePointMap.tsx'));
 
@@ -137,17 +140,51 @@ export default function CaseCreatePage() {
       ? [lng, lat]
       : null;
 
+  // The body of the last submission: kept for the offline queue, which must resend it byte for byte.
+  const lastBody = useRef<{ title: string } | null>(null);
+  const [locating, setLocating] = useState(false);
+
+  const fillFromGps = (quiet: boolean) => {
+    if (!('geolocation' in navigator)) return;
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        const round = (n: number) => Math.round(n * 1e6) / 1e6;
+        form.setFieldsValue({ lng: round(pos.coords.longitude), lat: round(pos.coords.latitude) });
+        clearChangedErrors(form, { lng: true, lat: true });
+      },
+      (err) => {
+        setLocating(false);
+        if (!quiet) void message.warning(t('offline.gpsFailed', { reason: err.message }));
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    );
+  };
+
+  // On patrol, start from where the worker stands, if the browser already allows it (no prompt on page load).
+  useEffect(() => {
+    if (user?.role !== 'grid_worker' || !navigator.permissions) return;
+    navigator.permissions
+      .query({ name: 'geolocation' })
+      .then((p) => {
+        if (p.state === 'granted' && form.getFieldValue('lng') == null) fillFromGps(true);
+      })
+      .catch(() => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [user?.role]);
+
   const create = useMutation({
+    // Offline, the request is not paused by react-query but fails at once, and the report goes to the queue.
+    networkMode: 'always',
     mutationFn: (v: Values) => {
       idempotencyKey.current ??= crypto.randomUUID();
       const reporter = {
         name: v.reporterName?.trim() || undefined,
         phone: v.reporterPhone?.trim() || undefined,
       };
-      return api<CaseDetail>(
-        'POST',
-        '/api/v1/cases',
-        {
+      const body = JSON.parse(
+        JSON.stringify({
           categoryCode: v.category[v.category.length - 1],
           urgency: v.urgency,
           title: v.title.trim(),
@@ -156,9 +193,11 @@ export default function CaseCreatePage() {
           location: { lng: v.lng, lat: v.lat, crs: 'wgs84' },
           address: v.address?.trim() || undefined,
           reporter: reporter.name || reporter.phone ? reporter : undefined,
-        },
-        { 'Idempotency-Key': idempotencyKey.current },
-      );
+        }),
+      ) as { title: string };
+      lastBody.current = body;
+      if (!navigator.onLine) return Promise.reject(new TypeError('offline'));
+      return api<CaseDetail>('POST', '/api/v1/cases', body, { 'Idempotency-Key': idempotencyKey.current });
     },
     onSuccess: async (created) => {
       idempotencyKey.current = null;
@@ -168,6 +207,19 @@ export default function CaseCreatePage() {
       navigate(`/cases/${encodeURIComponent(created.id)}`, { replace: true });
     },
     onError: (error) => {
+      // No network: keep the report on this device with the key it was sent with, and start a fresh form.
+      if (isNetworkFailure(error, navigator.onLine) && user && lastBody.current) {
+        try {
+          reportQueue().enqueue(user.id, lastBody.current, lastBody.current.title, idempotencyKey.current!);
+        } catch (storeError) {
+          setFormError(storeError);
+          return;
+        }
+        idempotencyKey.current = null;
+        void message.warning(t('offline.queued'));
+        form.resetFields();
+        return;
+      }
       // A refused request (4xx) will not be created by a retry: the next submission gets a fresh key.
       const status = (error as { status?: number }).status ?? 0;
       if (status >= 400 && status < 500) idempotencyKey.current = null;
@@ -291,7 +343,19 @@ export default function CaseCreatePage() {
                   </Form.Item>
                 </Col>
               </Row>
+              {'geolocation' in navigator && (
+                <Button
+                  icon={<AimOutlined />}
+                  loading={locating}
+                  onClick={() => fillFromGps(false)}
+                  data-testid="case-use-gps"
+                  style={{ marginBottom: 12 }}
+                >
+                  {t('offline.useGps')}
+                </Button>
+              )}
               <LocatePreview point={point} />
+              <DuplicatesPanel />
             </Col>
           </Row>
           <Form.Item style={{ marginTop: 16, marginBottom: 0 }}>

@@ -23,6 +23,8 @@ import { NotFoundPage } from '../../ui/ResultPages.tsx';
 import { ApiError } from '../../app/api.ts';
 import { useCaseDetail, type CaseDetail, type TimelineEntry } from './case-api.ts';
 import { CaseActionModal } from './CaseActionModal.tsx';
+import { CasePhotos } from './CasePhotos.tsx';
+import { CaseDuplicatesPanel } from './DuplicatesPanel.tsx';
 import { LightBadge, StateTag, UrgencyTag } from './case-ui.tsx';
 
 const CasePointMap = lazy(() => import('./CasePointMap.tsx'));
@@ -202,8 +204,12 @@ export default function CaseDetailPage() {
               </Suspense>
             )}
           </Card>
+          <div style={{ marginTop: 16 }}>
+            <CasePhotos attachments={c.attachments ?? []} />
+          </div>
         </Col>
         <Col xs={24} lg={10}>
+          <CaseDuplicatesPanel detail={c} />
           <Card size="small" title={t('case.detail.tasks')} style={{ marginBottom: 16 }}>
             {c.tasks.length === 0 ? (
               <Typography.Text type="secondary">{t('case.detail.noTasks')}</Typography.Text>

@@ -21,10 +21,14 @@ setWorkerUrl(workerUrl);
 
 export type LngLat = [number, number];
 
-function useRegionOutlines() {
+/** Community outlines: the signed-in API, or the public one for the citizen pages (no session there). */
+function useRegionOutlines(source: 'staff' | 'public') {
   return useQuery({
-    queryKey: ['spatial', 'regions', 'community'],
-    queryFn: () => get<FeatureCollection>('/api/v1/spatial/regions.geojson', { level: 'community' }),
+    queryKey: ['spatial', 'regions', 'community', source],
+    queryFn: () =>
+      source === 'public'
+        ? get<FeatureCollection>('/api/v1/public/regions.geojson')
+        : get<FeatureCollection>('/api/v1/spatial/regions.geojson', { level: 'community' }),
     staleTime: 5 * 60_000,
   });
 }
@@ -37,10 +41,12 @@ export default function CasePointMap({
   value,
   onPick,
   height = 280,
+  outlines = 'staff',
 }: {
   value: LngLat | null;
   onPick?: (point: LngLat) => void;
   height?: number;
+  outlines?: 'staff' | 'public';
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -48,7 +54,7 @@ export default function CasePointMap({
   const [failed, setFailed] = useState(false);
   const markerRef = useRef<Marker | null>(null);
   const pickRef = useRef(onPick);
-  const regions = useRegionOutlines();
+  const regions = useRegionOutlines(outlines);
 
   useEffect(() => {
     pickRef.current = onPick;

@@ -1,6 +1,6 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Badge, Button, Flex, Form, Input, Select, Table, Tabs, Typography } from 'antd';
-import { useEffect } from 'react';
+import { DownloadOutlined, FileExcelOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import { App, Badge, Button, Flex, Form, Input, Select, Table, Tabs, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { caseStates } from '../../../src/domain/case/case-workflow.ts';
@@ -8,7 +8,7 @@ import { urgencies } from '../../../src/domain/sla/time-limit.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { useFormatDateTime } from '../../ui/format.ts';
-import { ProblemAlert } from '../../ui/problem.tsx';
+import { ProblemAlert, useErrorMessage } from '../../ui/problem.tsx';
 import { usePagedList, type Filters } from '../../ui/use-paged-list.ts';
 import { RegionTreeSelect } from '../system/RegionTreeSelect.tsx';
 import {
@@ -20,7 +20,8 @@ import {
 } from './case-api.ts';
 import { LightBadge, StateTag, UrgencyTag } from './case-ui.tsx';
 import { flatCategories } from './category-options.ts';
-import { downloadCsv } from './csv.ts';
+import { BulkDispatchModal } from './BulkDispatchModal.tsx';
+import { downloadCaseExport } from './case-export-download.ts';
 
 const ALL = 'all';
 
@@ -40,6 +41,8 @@ export default function CasesPage() {
   });
   const categories = useCategories();
   const canCreate = can('case.create');
+  const { message } = App.useApp();
+  const errorMessage = useErrorMessage();
   // The worklist lives in the URL (so a card on the workbench can link to it); the other filters in state.
   const worklistFilter = activeTab === ALL ? undefined : activeTab;
   const { filters, applyFilters } = list;
@@ -54,39 +57,25 @@ export default function CasesPage() {
     setParams(next, { replace: true });
   };
 
-  const exportPage = () => {
-    downloadCsv(
-      `cases-${new Date().toISOString().slice(0, 10)}.csv`,
-      [
-        t('case.field.code'),
-        t('case.field.title'),
-        t('case.field.category'),
-        t('case.field.urgency'),
-        t('case.field.state'),
-        t('case.field.street'),
-        t('case.field.community'),
-        t('case.field.grid'),
-        t('case.field.address'),
-        t('case.field.deadline'),
-        t('case.field.light'),
-        t('case.field.createdAt'),
-      ],
-      list.items.map((c) => [
-        c.code,
-        c.title,
-        c.categoryName ?? c.categoryCode,
-        t(`case.urgency.${c.urgency}`),
-        t(`case.state.${c.state}`),
-        c.streetName ?? '',
-        c.communityName ?? '',
-        c.gridCode ?? '',
-        c.address ?? '',
-        c.stageDeadline ? formatDateTime(c.stageDeadline) : '',
-        c.light ? t(`case.light.${c.light}`) : '',
-        formatDateTime(c.createdAt),
-      ]),
-    );
+  // Export every row matching the filters (all pages), built by the server in the caller's scope.
+  const [exporting, setExporting] = useState<'xlsx' | 'csv' | null>(null);
+  const exportAll = async (format: 'xlsx' | 'csv') => {
+    setExporting(format);
+    try {
+      const rows = await downloadCaseExport(format, list.filters);
+      void message.success(t('case.exported', { count: rows }));
+    } catch (e) {
+      void message.error(errorMessage(e));
+    } finally {
+      setExporting(null);
+    }
   };
+
+  // 批量派遣: dispatchers select rows on their 待派遣 list; the selection survives paging.
+  const canBulkDispatch = user?.role === 'dispatcher' && can('case.act') && activeTab === 'to_dispatch';
+  const [selected, setSelected] = useState<Map<string, CaseSummary>>(new Map());
+  const [bulkOpen, setBulkOpen] = useState(false);
+  useEffect(() => setSelected(new Map()), [activeTab]);
 
   const tabCount = (key: Worklist) => counts.data?.counts[key];
 
@@ -119,8 +108,35 @@ export default function CasesPage() {
         onApply={(next: Filters) => applyFilters({ ...next, worklist: worklistFilter })}
         actions={
           <Flex gap={8} wrap>
-            <Button icon={<DownloadOutlined />} onClick={exportPage} disabled={list.items.length === 0}>
-              {t('case.exportPage')}
+            {canBulkDispatch && (
+              <Button
+                icon={<SendOutlined />}
+                disabled={selected.size === 0}
+                onClick={() => setBulkOpen(true)}
+                data-testid="bulk-dispatch"
+              >
+                {selected.size
+                  ? t('case.bulkDispatchCount', { count: selected.size })
+                  : t('case.bulkDispatch')}
+              </Button>
+            )}
+            <Button
+              icon={<FileExcelOutlined />}
+              onClick={() => void exportAll('xlsx')}
+              loading={exporting === 'xlsx'}
+              disabled={exporting !== null || (list.query.data?.total ?? 0) === 0}
+              data-testid="export-xlsx"
+            >
+              {t('case.exportExcel')}
+            </Button>
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => void exportAll('csv')}
+              loading={exporting === 'csv'}
+              disabled={exporting !== null || (list.query.data?.total ?? 0) === 0}
+              data-testid="export-csv"
+            >
+              {t('case.exportCsv')}
             </Button>
             {canCreate && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
@@ -177,6 +193,21 @@ export default function CasesPage() {
       <ProblemAlert error={list.query.error} />
       <Table<CaseSummary>
         rowKey="id"
+        {...(canBulkDispatch
+          ? {
+              rowSelection: {
+                selectedRowKeys: [...selected.keys()],
+                preserveSelectedRowKeys: true,
+                onChange: (_keys: React.Key[], rows: CaseSummary[]) => {
+                  const next = new Map(selected);
+                  const onPage = new Set(list.items.map((c) => c.id));
+                  for (const id of onPage) next.delete(id);
+                  for (const c of rows) if (c && onPage.has(c.id)) next.set(c.id, c);
+                  setSelected(next);
+                },
+              },
+            }
+          : {})}
         size="middle"
         loading={list.query.isFetching}
         dataSource={list.items}
@@ -239,6 +270,17 @@ export default function CasesPage() {
           },
         ]}
       />
+      {bulkOpen && (
+        <BulkDispatchModal
+          cases={[...selected.values()]}
+          onClose={() => setBulkOpen(false)}
+          onDone={(ids) => {
+            const next = new Map(selected);
+            for (const id of ids) next.delete(id);
+            setSelected(next);
+          }}
+        />
+      )}
     </div>
   );
 }

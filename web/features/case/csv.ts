@@ -1,24 +1,9 @@
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so spreadsheets do not run it as a formula. */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { toCsv, type CsvCell, UTF8_BOM } from '../../../src/domain/export/csv.ts';
 
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null)[])[],
-): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n');
-}
+export { csvCell, toCsv } from '../../../src/domain/export/csv.ts';
 
-/** Saves a CSV file (UTF-8 with BOM, so Excel reads Chinese text correctly). */
-export function downloadCsv(
-  filename: string,
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null)[])[],
-): void {
-  const blob = new Blob(['\uFEFF', toCsv(header, rows)], { type: 'text/csv;charset=utf-8' });
+/** Hands a blob to the browser as a download. */
+export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -27,4 +12,28 @@ export function downloadCsv(
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves a CSV file (UTF-8 with BOM, so Excel reads Chinese text correctly). */
+export function downloadCsv(
+  filename: string,
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+): void {
+  saveBlob(new Blob([UTF8_BOM, toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }), filename);
+}
+
+/** The file name from a Content-Disposition header: the UTF-8 `filename*` when present, else `filename`. */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!.trim());
+    } catch {
+      // A malformed encoding falls through to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain?.[1]?.trim() || fallback;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedEvents, caseEvents, caseStates } from '../../../domain/case/case-workflow.ts';
 import { hasPermission, roles, type Role } from '../../../domain/identity/role.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { photoOf } from '../attachment/upload-test-helpers.ts';
 import { caseBody, departmentId, HOME, pointIn, putInState, writes } from './case-test-helpers.ts';
 
 /**
@@ -54,13 +55,15 @@ describe.each(caseStates)('state %s', (state) => {
     let successes = 0;
     for (const role of roles) {
       const acts = hasPermission(role, 'case.act');
+      // Evidence must be a real photo: the role's own upload (then linked to this case on its first success).
+      const evidence = acts ? [await photoOf(clients[role])] : [];
       for (const event of acts ? caseEvents : caseEvents.slice(0, 1)) {
         const res = await clients[role].request('POST', `/api/v1/cases/${id}/events`, {
           event,
           expectedVersion: version,
           reason: '理由',
           comment: '备注',
-          evidence: ['att-1'],
+          evidence,
           satisfaction: 'unsatisfied',
           resolved: false,
           duplicateOf: duplicateTarget,

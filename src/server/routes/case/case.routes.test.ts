@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { photoOf } from '../attachment/upload-test-helpers.ts';
 import { caseBody, departmentId, HOME, pointIn, putInState } from './case-test-helpers.ts';
 
 let t: TestApp;
@@ -156,7 +157,8 @@ describe('POST /api/v1/cases/:id/events', () => {
       departmentIds: [],
     });
     expect(two.statusCode).toBe(409); // dispatch is not allowed in progress
-    const ok = await act(handler, id, { event: 'handle', expectedVersion: a.version, evidence: ['photo-1'] });
+    const photo = await photoOf(handler);
+    const ok = await act(handler, id, { event: 'handle', expectedVersion: a.version, evidence: [photo] });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().state).toBe('pending_check');
   });

@@ -1,0 +1,213 @@
+import type { Kysely } from 'kysely';
+import type { CaseDetail, CreateCaseInput } from '../../contracts/case.schema.ts';
+import type { LocateResult } from '../../contracts/locate.schema.ts';
+import { chinaDateOf } from '../../domain/calendar/work-calendar.ts';
+import { initialState } from '../../domain/case/case-policy.ts';
+import type { CaseEvent } from '../../domain/case/case-workflow.ts';
+import type { Clock, IdSource } from '../../domain/shared/clock.ts';
+import { DomainError } from '../../domain/shared/domain-error.ts';
+import { findCategory, type CatalogueVersion } from '../../domain/taxonomy/catalogue.ts';
+import type { Category } from '../../domain/taxonomy/category.ts';
+import { caseIntakeRepository, isUsedIdempotencyKey } from '../../db/repositories/case-intake.repository.ts';
+import { idempotencyRepository } from '../../db/repositories/idempotency.repository.ts';
+import type { CaseRow, DB } from '../../db/schema.ts';
+import type { FieldCipher } from '../crypto/field-cipher.ts';
+import { assertRegionInScope } from '../scope/scope-guard.ts';
+import type { LocateService } from '../spatial/locate.service.ts';
+import { suggestionFor } from '../taxonomy/suggestion.ts';
+import { badField, requestHash } from './case-create.ts';
+import { startStage } from './case-clock.ts';
+import type { IntakeSource } from './case.service.ts';
+import { toDetail } from './case-view.ts';
+import { matchRules, type IntakeCache } from './intake-cache.ts';
+
+/** Where a report lies and what it is about, checked: an active category, a point inside the jurisdiction. */
+export interface IntakePlace {
+  category: Category;
+  loc: LocateResult;
+  regionCode: string;
+}
+
+/** The checks every intake channel makes before writing (400 naming the field, or 403 out of scope). */
+export async function checkIntake(
+  locate: LocateService,
+  catalogue: CatalogueVersion,
+  source: Pick<IntakeSource, 'principal'>,
+  input: Pick<CreateCaseInput, 'categoryCode' | 'location'>,
+): Promise<IntakePlace> {
+  const category = findCategory(catalogue, input.categoryCode);
+  if (!category || !category.active) {
+    throw badField('body.categoryCode', 'not_found', 'category.not_found', { code: input.categoryCode });
+  }
+  const [loc] = await locate.locateMany([input.location]);
+  const regionCode = loc?.community?.code ?? loc?.street?.code ?? loc?.district?.code;
+  if (!loc || !loc.inside || !regionCode) {
+    throw badField('body.location', 'outside_jurisdiction', 'case.location_outside', {
+      nearest: loc?.nearest ?? null,
+    });
+  }
+  if (source.principal) assertRegionInScope(source.principal, regionCode);
+  return { category, loc, regionCode };
+}
+
+const GUARD_ATTEMPTS = 3;
+
+/**
+ * A staff member's report answered with the case detail, written by one statement (case-intake.repository.ts):
+ * the catalogue, calendar and responsibility list come from the intake cache (so does the suggested department),
+ * and the answer is built here from what was written, with the values only the database knows filled
+ * in by the statement — the same detail `GET /cases/:id` then returns. Reports with photos go through the
+ * transactional intake instead (the photos are linked in its transaction).
+ */
+export function createCaseIntake(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  ids: IdSource;
+  locate: LocateService;
+  cache: IntakeCache;
+  cipher: FieldCipher;
+  /** The events the reporter may send on the new case (the service's own rule). */
+  allowedEvents: (row: CaseRow, role: NonNullable<IntakeSource['role']>, now: Date) => Promise<CaseEvent[]>;
+}) {
+  const { db, clock, ids, locate, cache, cipher } = deps;
+
+  async function replay(key: string, scope: string, hash: string): Promise<CaseDetail> {
+    const prior = await idempotencyRepository.find(db, key, scope);
+    if (!prior || prior.request_hash !== hash || prior.response == null) {
+      throw new DomainError('idempotency.mismatch', 'the Idempotency-Key was used for another request', {
+        key,
+      });
+    }
+    return (typeof prior.response === 'string' ? JSON.parse(prior.response) : prior.response) as CaseDetail;
+  }
+
+  return {
+    async file(
+      source: IntakeSource & { role: NonNullable<IntakeSource['role']> },
+      input: CreateCaseInput,
+      idempotencyKey: string | undefined,
+    ): Promise<CaseDetail> {
+      const hash = requestHash(input);
+      for (let attempt = 1; ; attempt++) {
+        const basis = await cache.basis();
+        const { category, loc, regionCode } = await checkIntake(locate, basis.catalogue, source, input);
+        // The list is in memory; only a category and place no rule covers asks the database (for a hint's match).
+        const regions = [loc.grid?.code, loc.community?.code, loc.street?.code, loc.district?.code];
+        const matched = matchRules(
+          basis.rules,
+          category.code,
+          regions.filter((c): c is string => !!c),
+        );
+        const departmentId = (await suggestionFor(db, category, loc, matched)).departmentId;
+        const now = clock.now();
+        const id = ids.uuid();
+        const state = initialState(source.reporterRole);
+        const row = {
+          id,
+          state,
+          version: 1,
+          category_code: category.code,
+          category_version: basis.catalogue.number,
+          urgency: input.urgency,
+          title: input.title,
+          description: input.description,
+          channel: input.channel,
+          lng: loc.point[0],
+          lat: loc.point[1],
+          address: input.address ?? null,
+          grid_code: loc.grid?.code ?? null,
+          community_code: loc.community?.code ?? null,
+          street_code: loc.street?.code ?? null,
+          district_code: loc.district?.code ?? null,
+          region_code: regionCode,
+          reporter_name: input.reporter?.name ?? null,
+          reporter_phone: input.reporter?.phone ?? null,
+          reporter_role: source.reporterRole,
+          suggested_department_id: departmentId,
+          ...startStage(state, now, basis.catalogue, category.code, input.urgency, basis.calendar),
+          created_by: source.staffId,
+          created_at: now,
+          updated_at: now,
+        };
+        const written: CaseRow = {
+          ...row,
+          code: '',
+          suspended_at: null,
+          replied_at: null,
+          reply_satisfaction: null,
+          reply_resolved: null,
+          duplicate_of: null,
+          closed_at: null,
+          tracking_token_hash: null,
+        };
+        // Filled in by the statement: code, community and street names, the suggested department's name.
+        const response = {
+          ...toDetail(
+            { ...written, category_name: category.nameZh, community_name: null, street_name: null },
+            now,
+            {
+              suggestedDepartment: null,
+              tasks: [],
+              timeline: [
+                {
+                  at: now,
+                  actor_name: source.actorName,
+                  role: source.role,
+                  event: 'create',
+                  from_state: null,
+                  to_state: state,
+                  comment: null,
+                  payload: null,
+                },
+              ],
+              allowedEvents: await deps.allowedEvents(written, source.role, now),
+            },
+          ),
+          attachments: [],
+        } satisfies CaseDetail;
+        try {
+          const filed = await caseIntakeRepository.fileCase(db, {
+            guard: basis.guard,
+            day: chinaDateOf(now).replace(/-/g, ''),
+            row: {
+              ...row,
+              reporter_name: cipher.encrypt(row.reporter_name),
+              reporter_phone: cipher.encrypt(row.reporter_phone),
+            },
+            event: {
+              at: now,
+              actorId: source.staffId,
+              actorName: source.actorName,
+              role: source.role,
+              toState: state,
+              payload: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
+            },
+            ledger: {
+              state,
+              version: 1,
+              actorId: source.staffId,
+              categoryCode: category.code,
+              regionCode,
+            },
+            idempotency: idempotencyKey
+              ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash, response }
+              : null,
+          });
+          // The stored answer (with a key) is completed from the same values by the statement.
+          if (filed) return { ...response, ...filed };
+        } catch (err) {
+          if (idempotencyKey && isUsedIdempotencyKey(err)) {
+            return replay(idempotencyKey, source.idempotencyScope, hash);
+          }
+          throw err;
+        }
+        // The catalogue or the calendar changed since the cache read them: read them again and file anew.
+        cache.invalidate();
+        if (attempt >= GUARD_ATTEMPTS)
+          throw new Error('the catalogue or calendar kept changing during intake');
+      }
+    },
+  };
+}
+
+export type CaseIntake = ReturnType<typeof createCaseIntake>;
