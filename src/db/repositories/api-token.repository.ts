@@ -22,6 +22,7 @@ export type TokenState = Pick<
 >;
 
 interface TokenColumns {
+  token_hash: string;
   token_id: string;
   token_permissions: string[];
   token_expires_at: Date;
@@ -39,37 +40,46 @@ export const apiTokenRepository = {
   },
 
   /**
-   * A token and its owner's staff row in one read, planned once per connection (every API request with a token
-   * resolves one).
+   * Tokens with their owners' staff rows, by token hash, in one read planned once per connection (every API
+   * request with a token resolves one; those that arrive together are read together).
    */
-  async findByHashWithOwner(
+  async findByHashesWithOwner(
     ex: Executor,
-    hash: string,
-  ): Promise<{ token: TokenState; staff: TokenOwner } | undefined> {
+    hashes: readonly string[],
+  ): Promise<Map<string, { token: TokenState; staff: TokenOwner }>> {
     // Named columns, never s.*: a prepared statement's result may not change shape when a column is added.
     const r = await ex.executeQuery<TokenOwner & TokenColumns>(
       CompiledQuery.raw(
         `${PREPARE} SELECT s.id, s.username, s.display_name, s.role, s.scope_region_code, s.scope_department_id,
-           s.disabled, t.id AS token_id, t.permissions AS token_permissions,
+           s.disabled, t.token_hash, t.id AS token_id, t.permissions AS token_permissions,
            t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at, t.last_used_at AS token_last_used_at
-         FROM api_token t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = $1`,
-        [hash],
+         FROM api_token t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = ANY($1::text[])`,
+        [hashes],
       ),
     );
-    const row = r.rows[0];
-    if (!row) return undefined;
-    const { token_id, token_permissions, token_expires_at, token_revoked_at, token_last_used_at, ...staff } =
-      row;
-    return {
-      token: {
-        id: token_id,
-        permissions: token_permissions,
-        expires_at: token_expires_at,
-        revoked_at: token_revoked_at,
-        last_used_at: token_last_used_at,
-      },
-      staff,
-    };
+    const found = new Map<string, { token: TokenState; staff: TokenOwner }>();
+    for (const row of r.rows) {
+      const {
+        token_hash,
+        token_id,
+        token_permissions,
+        token_expires_at,
+        token_revoked_at,
+        token_last_used_at,
+        ...staff
+      } = row;
+      found.set(token_hash, {
+        token: {
+          id: token_id,
+          permissions: token_permissions,
+          expires_at: token_expires_at,
+          revoked_at: token_revoked_at,
+          last_used_at: token_last_used_at,
+        },
+        staff,
+      });
+    }
+    return found;
   },
 
   findById(ex: Executor, id: string): Promise<ApiTokenRow | undefined> {

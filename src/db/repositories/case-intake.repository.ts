@@ -3,18 +3,6 @@ import type { Executor } from '../executor.ts';
 import { PREPARE } from '../prepared.ts';
 import type { CaseTable } from '../schema.ts';
 
-/**
- * What a case is filed under, as one process last read it: the newest catalogue version and a fingerprint of the
- * work calendar (its deadlines come from both). The intake statement re-checks them, so a version published or a
- * calendar year loaded by any process applies to the very next case, without a query per case to find out.
- */
-export interface IntakeGuard {
-  catalogueVersion: number;
-  calendarStamp: string;
-  /** Bumped by triggers on every write to the responsibility list or the departments (migration 0012). */
-  responsibilityVersion: number;
-}
-
 /** A responsibility rule whose department is not disabled, as the suggestion reads it. */
 export interface ActiveRule {
   id: string;
@@ -25,21 +13,15 @@ export interface ActiveRule {
   created_at: Date;
 }
 
-const LATEST_CATALOGUE = `(SELECT max(version) FROM category_version)`;
-const RESPONSIBILITY_VERSION = `(
-  SELECT (value #>> '{}')::bigint FROM app_setting WHERE key = 'responsibility.version'
-)`;
-const CALENDAR_STAMP = `(
-  SELECT coalesce(md5(string_agg(year::text || ':' || holidays::text || ':' || makeup_workdays::text, ';'
-    ORDER BY year)), '')
-  FROM calendar_year
-)`;
+/**
+ * The version of everything a case is filed under (catalogue, calendar, responsibility list, departments), bumped
+ * by triggers on each write (migration 0012).
+ */
+const INTAKE_VERSION = `(SELECT (value #>> '{}')::bigint FROM app_setting WHERE key = 'intake.version')`;
 
-export interface FileCaseInput {
-  guard: IntakeGuard;
-  /** The case's day in China time (YYYYMMDD): its code is the day and the day's next 5-digit number. */
-  day: string;
-  row: Omit<Insertable<CaseTable>, 'code'>;
+/** One case to file. */
+export interface FileCaseItem {
+  row: Omit<Insertable<CaseTable>, 'code'> & { id: string };
   event: {
     at: Date;
     actorId: string | null;
@@ -53,12 +35,12 @@ export interface FileCaseInput {
   /**
    * With a key, the answer is stored under it in the same statement: `response` with `code`, `communityName`,
    * `streetName` and `suggestedDepartment` ({id, name} or null) set from the rows as written — the values
-   * `fileCase` returns, from which the caller completes its own copy the same way.
+   * `fileCases` returns, from which the caller completes its own copy the same way.
    */
   idempotency: { key: string; scope: string; requestHash: string; response: Record<string, unknown> } | null;
 }
 
-/** What only the database knows once the case is written. */
+/** What only the database knows once a case is written. */
 export interface FiledCase {
   code: string;
   communityName: string | null;
@@ -66,76 +48,75 @@ export interface FiledCase {
   suggestedDepartment: { id: string; name: string } | null;
 }
 
-/** The statement's text for one set of case columns, with or without the idempotency key (a handful in all). */
+/** The statement's text for one set of case columns (one in practice: every row is built the same way). */
 const texts = new Map<string, string>();
 
-function fileCaseText(columns: readonly string[], withKey: boolean): string {
-  const cacheKey = `${withKey}:${columns.join(',')}`;
+function fileCasesText(columns: readonly string[]): string {
+  const cacheKey = columns.join(',');
   let text = texts.get(cacheKey);
   if (text) return text;
-  // $1 day, $2 catalogue version, $3 calendar stamp, $4 responsibility version, $5…$9 event, $10 event payload,
-  // $11 ledger payload, then the case columns, then (with a key) key, scope, hash and the answer.
-  const first = 12;
-  const values = columns.map((_, i) => `$${first + i}`).join(', ');
-  const k = first + columns.length;
+  const cols = columns.map((c) => `"${c}"`).join(', ');
+  // $1 day, $2 intake version, $3 how many, $4 the case rows, $5 the rest of each case, both in filing order.
   text = `${PREPARE}
-    WITH seq AS (
+    WITH r AS (
+      SELECT * FROM jsonb_populate_recordset(NULL::"case", $4::jsonb)
+    ), i AS (
+      SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(
+        id uuid, ord int, at timestamptz, actor_id uuid, actor_name text, role text, to_state text, payload jsonb,
+        ledger jsonb, key text, scope text, request_hash text, response jsonb)
+    ), seq AS (
       INSERT INTO case_code_counter AS k (day, last)
-      SELECT $1, 1
-      WHERE ${LATEST_CATALOGUE} = $2 AND ${CALENDAR_STAMP} = $3 AND ${RESPONSIBILITY_VERSION} = $4
-      ON CONFLICT (day) DO UPDATE SET last = k.last + 1
-      RETURNING k.day || lpad(k.last::text, 5, '0') AS code
+      SELECT $1, $3 WHERE ${INTAKE_VERSION} = $2
+      ON CONFLICT (day) DO UPDATE SET last = k.last + $3
+      RETURNING k.day, k.last - $3 AS base
     ), c AS (
-      INSERT INTO "case" (${columns.map((c) => `"${c}"`).join(', ')}, code)
-      SELECT ${values}, seq.code FROM seq
+      INSERT INTO "case" (${cols}, code)
+      SELECT ${columns.map((c) => `r."${c}"`).join(', ')}, seq.day || lpad((seq.base + i.ord)::text, 5, '0')
+      FROM r JOIN i ON i.id = r.id CROSS JOIN seq
+      ORDER BY i.ord
       RETURNING id, code, community_code, street_code, suggested_department_id
     ), ev AS (
       INSERT INTO case_event (case_id, at, actor_id, actor_name, role, event, from_state, to_state, comment, payload)
-      SELECT c.id, $5, $6, $7, $8, 'create', NULL, $9, NULL, $10::jsonb FROM c
+      SELECT c.id, i.at, i.actor_id, i.actor_name, i.role, 'create', NULL, i.to_state, NULL, i.payload
+      FROM c JOIN i ON i.id = c.id ORDER BY i.ord
     ), led AS (
       INSERT INTO ledger_entry (at, kind, subject_type, subject_id, payload)
-      SELECT $5, 'case.create', 'case', c.id::text, $11::jsonb || jsonb_build_object('code', c.code) FROM c
+      SELECT i.at, 'case.create', 'case', c.id::text, i.ledger || jsonb_build_object('code', c.code)
+      FROM c JOIN i ON i.id = c.id ORDER BY i.ord
     ), out AS (
-      SELECT c.code, community.name AS community_name, street.name AS street_name,
+      SELECT c.id, c.code, community.name AS community_name, street.name AS street_name,
         d.id AS department_id, d.name AS department_name
       FROM c
       LEFT JOIN region community ON community.code = c.community_code
       LEFT JOIN region street ON street.code = c.street_code
       LEFT JOIN department d ON d.id = c.suggested_department_id
-    )${
-      withKey
-        ? `, idem AS (
+    ), idem AS (
       INSERT INTO idempotency_key (key, scope, request_hash, response, created_at)
-      SELECT $${k}, $${k + 1}, $${k + 2}, $${k + 3}::jsonb || jsonb_build_object(
+      SELECT i.key, i.scope, i.request_hash, i.response || jsonb_build_object(
         'code', out.code,
         'communityName', out.community_name,
         'streetName', out.street_name,
         'suggestedDepartment', CASE WHEN out.department_id IS NULL THEN NULL
           ELSE jsonb_build_object('id', out.department_id, 'name', out.department_name) END
-      ), $5
-      FROM out
-    )`
-        : ''
-    }
-    SELECT code, community_name, street_name, department_id, department_name FROM out`;
+      ), i.at
+      FROM out JOIN i ON i.id = out.id
+      WHERE i.key IS NOT NULL
+      ORDER BY i.ord
+    )
+    SELECT id, code, community_name, street_name, department_id, department_name FROM out`;
   if (texts.size > 64) texts.clear();
   texts.set(cacheKey, text);
   return text;
 }
 
-/** Case intake's write: one statement, so that the day's code counter is never held across round trips. */
+/** Case intake: what it is filed under, and its write — one statement, so the day's counter is never held long. */
 export const caseIntakeRepository = {
-  /** The guard as the database sees it now. */
-  async guard(ex: Executor): Promise<IntakeGuard> {
-    const r = await sql<{ v: number | null; s: string; rv: number | null }>`SELECT
-      ${sql.raw(LATEST_CATALOGUE)} AS v, ${sql.raw(CALENDAR_STAMP)} AS s, ${sql.raw(RESPONSIBILITY_VERSION)} AS rv
+  /** The intake version now, and the newest catalogue version (cases are filed under it). */
+  async version(ex: Executor): Promise<{ version: number; catalogueVersion: number }> {
+    const r = await sql<{ v: number | null; c: number | null }>`
+      SELECT ${sql.raw(INTAKE_VERSION)} AS v, (SELECT max(version) FROM category_version) AS c
     `.execute(ex);
-    const row = r.rows[0];
-    return {
-      catalogueVersion: row?.v ?? 0,
-      calendarStamp: row?.s ?? '',
-      responsibilityVersion: Number(row?.rv ?? -1),
-    };
+    return { version: Number(r.rows[0]?.v ?? -1), catalogueVersion: r.rows[0]?.c ?? 0 };
   },
 
   /** Every rule whose department is not disabled, oldest first (the order ties are broken in). */
@@ -158,52 +139,64 @@ export const caseIntakeRepository = {
   },
 
   /**
-   * Files a case: the day's next code, the case row, its `create` timeline event, its ledger entry and, with an
-   * idempotency key, the key with the answer — all or nothing, in one autocommitted statement (or inside the
-   * caller's transaction). Returns what only the database knows, or undefined (nothing written) when the guard no
-   * longer holds. A key already used fails the statement with a unique violation on `idempotency_key`.
+   * Files cases of one day, in order: the day's next codes (taken once for all), each case row, its `create`
+   * timeline event, its ledger entry and, with an idempotency key, the key with the answer — all or nothing, in one
+   * autocommitted statement, so that the day's counter row stays locked only while this statement commits. Returns
+   * what only the database knows, by case id; or undefined, with nothing written, when the intake version moved
+   * on. A key already used fails the whole statement with a unique violation on `idempotency_key`.
    */
-  async fileCase(ex: Executor, f: FileCaseInput): Promise<FiledCase | undefined> {
-    const entries = Object.entries(f.row).filter(([, v]) => v !== undefined);
-    const e = f.event;
-    const params: unknown[] = [
-      f.day,
-      f.guard.catalogueVersion,
-      f.guard.calendarStamp,
-      f.guard.responsibilityVersion,
-      e.at,
-      e.actorId,
-      e.actorName,
-      e.role,
-      e.toState,
-      JSON.stringify(e.payload),
-      JSON.stringify(f.ledger),
-      ...entries.map(([, v]) => v),
-    ];
-    if (f.idempotency) {
-      const i = f.idempotency;
-      params.push(i.key, i.scope, i.requestHash, JSON.stringify(i.response));
-    }
-    const text = fileCaseText(
-      entries.map(([k]) => k),
-      f.idempotency !== null,
-    );
+  async fileCases(
+    ex: Executor,
+    version: number,
+    day: string,
+    items: readonly FileCaseItem[],
+  ): Promise<Map<string, FiledCase> | undefined> {
+    const columns = [...new Set(items.flatMap((it) => Object.keys(it.row)))].sort();
+    const rest = items.map((it, n) => ({
+      id: it.row.id,
+      ord: n + 1,
+      at: it.event.at,
+      actor_id: it.event.actorId,
+      actor_name: it.event.actorName,
+      role: it.event.role,
+      to_state: it.event.toState,
+      payload: it.event.payload,
+      ledger: it.ledger,
+      key: it.idempotency?.key ?? null,
+      scope: it.idempotency?.scope ?? null,
+      request_hash: it.idempotency?.requestHash ?? null,
+      response: it.idempotency?.response ?? null,
+    }));
     const r = await ex.executeQuery<{
+      id: string;
       code: string;
       community_name: string | null;
       street_name: string | null;
       department_id: string | null;
       department_name: string | null;
-    }>(CompiledQuery.raw(text, params));
-    const row = r.rows[0];
-    if (!row) return undefined;
-    return {
-      code: row.code,
-      communityName: row.community_name,
-      streetName: row.street_name,
-      suggestedDepartment:
-        row.department_id !== null ? { id: row.department_id, name: row.department_name ?? '' } : null,
-    };
+    }>(
+      CompiledQuery.raw(fileCasesText(columns), [
+        day,
+        version,
+        items.length,
+        JSON.stringify(items.map((it) => it.row)),
+        JSON.stringify(rest),
+      ]),
+    );
+    if (r.rows.length === 0) return undefined;
+    if (r.rows.length !== items.length) throw new Error(`filed ${r.rows.length} of ${items.length} cases`);
+    return new Map(
+      r.rows.map((row) => [
+        row.id,
+        {
+          code: row.code,
+          communityName: row.community_name,
+          streetName: row.street_name,
+          suggestedDepartment:
+            row.department_id !== null ? { id: row.department_id, name: row.department_name ?? '' } : null,
+        },
+      ]),
+    );
   },
 };
 

@@ -5,22 +5,33 @@ import type { Executor } from '../../db/executor.ts';
 import type { LocateResult } from '../../contracts/locate.schema.ts';
 import { suggestionFor } from '../taxonomy/suggestion.ts';
 
+/** A key a JavaScript object enumerates first, in numeric order (an array index). */
+const isIndex = (k: string) => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+
+/**
+ * The JSON of `v` with the members of every object in sorted order (array-index keys first, in numeric order, as
+ * an object built in sorted order enumerates them) and undefined members left out: the same text for the same
+ * value, whatever the order it was written in.
+ */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+    const names = indexes.length ? keys.filter((k) => !isIndex(k)).sort() : keys.sort();
+    const parts: string[] = [];
+    for (const k of indexes.length ? [...indexes, ...names] : names) {
+      if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
 /** Same body → same hash, whatever the key order. */
 export function requestHash(value: unknown): string {
-  const canon = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canon)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v as Record<string, unknown>)
-              .filter(([, x]) => x !== undefined)
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([k, x]) => [k, canon(x)]),
-          )
-        : v;
-  return createHash('sha256')
-    .update(JSON.stringify(canon(value)))
-    .digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 export function badField(

@@ -8,7 +8,7 @@ import type { Clock, IdSource } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import { findCategory, type CatalogueVersion } from '../../domain/taxonomy/catalogue.ts';
 import type { Category } from '../../domain/taxonomy/category.ts';
-import { caseIntakeRepository, isUsedIdempotencyKey } from '../../db/repositories/case-intake.repository.ts';
+import { isUsedIdempotencyKey } from '../../db/repositories/case-intake.repository.ts';
 import { idempotencyRepository } from '../../db/repositories/idempotency.repository.ts';
 import type { CaseRow, DB } from '../../db/schema.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
@@ -19,6 +19,7 @@ import { badField, requestHash } from './case-create.ts';
 import { startStage } from './case-clock.ts';
 import type { IntakeSource } from './case.service.ts';
 import { toDetail } from './case-view.ts';
+import { createIntakeBatcher, type FileOutcome } from './intake-batcher.ts';
 import { matchRules, type IntakeCache } from './intake-cache.ts';
 
 /** Where a report lies and what it is about, checked: an active category, a point inside the jurisdiction. */
@@ -50,14 +51,14 @@ export async function checkIntake(
   return { category, loc, regionCode };
 }
 
-const GUARD_ATTEMPTS = 3;
+const ATTEMPTS = 3;
 
 /**
- * A staff member's report answered with the case detail, written by one statement (case-intake.repository.ts):
- * the catalogue, calendar and responsibility list come from the intake cache (so does the suggested department),
- * and the answer is built here from what was written, with the values only the database knows filled
- * in by the statement — the same detail `GET /cases/:id` then returns. Reports with photos go through the
- * transactional intake instead (the photos are linked in its transaction).
+ * A staff member's report, answered with the case detail. The catalogue, calendar and responsibility list come
+ * from the intake cache (the suggested department too); one statement writes the case with the reports that
+ * arrived together (intake-batcher.ts, case-intake.repository.ts); the answer is built here from what was written,
+ * with what only the database knows filled in by the statement — the detail `GET /cases/:id` then returns.
+ * Reports with photos go through the transactional intake instead (the photos are linked in its transaction).
  */
 export function createCaseIntake(deps: {
   db: Kysely<DB>;
@@ -70,6 +71,7 @@ export function createCaseIntake(deps: {
   allowedEvents: (row: CaseRow, role: NonNullable<IntakeSource['role']>, now: Date) => Promise<CaseEvent[]>;
 }) {
   const { db, clock, ids, locate, cache, cipher } = deps;
+  const batcher = createIntakeBatcher({ db });
 
   async function replay(key: string, scope: string, hash: string): Promise<CaseDetail> {
     const prior = await idempotencyRepository.find(db, key, scope);
@@ -165,46 +167,39 @@ export function createCaseIntake(deps: {
           ),
           attachments: [],
         } satisfies CaseDetail;
+        const item = {
+          row: {
+            ...row,
+            reporter_name: cipher.encrypt(row.reporter_name),
+            reporter_phone: cipher.encrypt(row.reporter_phone),
+          },
+          event: {
+            at: now,
+            actorId: source.staffId,
+            actorName: source.actorName,
+            role: source.role,
+            toState: state,
+            payload: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
+          },
+          ledger: { state, version: 1, actorId: source.staffId, categoryCode: category.code, regionCode },
+          idempotency: idempotencyKey
+            ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash, response }
+            : null,
+        };
+        let outcome: FileOutcome;
         try {
-          const filed = await caseIntakeRepository.fileCase(db, {
-            guard: basis.guard,
-            day: chinaDateOf(now).replace(/-/g, ''),
-            row: {
-              ...row,
-              reporter_name: cipher.encrypt(row.reporter_name),
-              reporter_phone: cipher.encrypt(row.reporter_phone),
-            },
-            event: {
-              at: now,
-              actorId: source.staffId,
-              actorName: source.actorName,
-              role: source.role,
-              toState: state,
-              payload: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
-            },
-            ledger: {
-              state,
-              version: 1,
-              actorId: source.staffId,
-              categoryCode: category.code,
-              regionCode,
-            },
-            idempotency: idempotencyKey
-              ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash, response }
-              : null,
-          });
-          // The stored answer (with a key) is completed from the same values by the statement.
-          if (filed) return { ...response, ...filed };
+          outcome = await batcher.file(basis.version, chinaDateOf(now).replace(/-/g, ''), item);
         } catch (err) {
           if (idempotencyKey && isUsedIdempotencyKey(err)) {
             return replay(idempotencyKey, source.idempotencyScope, hash);
           }
           throw err;
         }
-        // The catalogue or the calendar changed since the cache read them: read them again and file anew.
+        // The stored answer (with a key) is completed from the same values by the statement.
+        if ('filed' in outcome) return { ...response, ...outcome.filed };
+        // The catalogue, calendar or responsibility list changed since the cache read them: read again, file anew.
         cache.invalidate();
-        if (attempt >= GUARD_ATTEMPTS)
-          throw new Error('the catalogue or calendar kept changing during intake');
+        if (attempt >= ATTEMPTS) throw new Error('what cases are filed under kept changing during intake');
       }
     },
   };

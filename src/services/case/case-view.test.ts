@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lightOfRow, maskName, maskPhone } from './case-view.ts';
 import { requestHash } from './case-create.ts';
@@ -28,5 +30,34 @@ describe('case view helpers', () => {
   it('request hashes ignore key order and undefined fields', () => {
     expect(requestHash({ a: 1, b: { c: 2, d: undefined } })).toBe(requestHash({ b: { c: 2 }, a: 1 }));
     expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+
+  it('request hashes are those stored keys were made with (sorted, undefined-free JSON)', () => {
+    // The definition idempotency keys already stored were hashed under: a retry must still match.
+    const canon = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(canon)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v as Record<string, unknown>)
+                .filter(([, x]) => x !== undefined)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, x]) => [k, canon(x)]),
+            )
+          : v;
+    const reference = (v: unknown) =>
+      createHash('sha256')
+        .update(JSON.stringify(canon(v)))
+        .digest('hex');
+    const member = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.oneof(member, fc.array(member), fc.dictionary(fc.string(), member))),
+        (v) => {
+          expect(requestHash(v)).toBe(reference(v));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -36,7 +36,7 @@ import { attachmentRepository } from '../../db/repositories/attachment.repositor
 import { checkAttachments, linkAttachments } from '../attachment/attachment-links.ts';
 import type { CaseRow, CaseTable, DB } from '../../db/schema.ts';
 import type { Actor, Principal } from '../identity/principal.ts';
-import { assertRegionInScope, requirePermission } from '../scope/scope-guard.ts';
+import { requirePermission } from '../scope/scope-guard.ts';
 import type { LocateService } from '../spatial/locate.service.ts';
 import type { CalendarService } from '../taxonomy/calendar.service.ts';
 import type { CategoryService } from '../taxonomy/category.service.ts';
@@ -48,7 +48,7 @@ import { applyTasks, requestedExtension } from './case-tasks.ts';
 import { assertMergeTarget, replyReached } from './case-duplicates.ts';
 import type { CaseNotifier } from '../notification/case-notifier.ts';
 import { toDetail, toSummary } from './case-view.ts';
-import { createCaseIntake } from './case-intake.ts';
+import { checkIntake, createCaseIntake } from './case-intake.ts';
 import { createIntakeCache } from './intake-cache.ts';
 import { caseFilters, inStates, overdue, worklistStates } from './case-filters.ts';
 
@@ -176,18 +176,7 @@ export function createCaseService(deps: {
     render: (trx: Executor, id: string) => Promise<T>,
   ): Promise<T> {
     const catalogue = await categories.current();
-    const category = findCategory(catalogue, input.categoryCode);
-    if (!category || !category.active) {
-      throw badField('body.categoryCode', 'not_found', 'category.not_found', { code: input.categoryCode });
-    }
-    const [loc] = await locate.locateMany([input.location]);
-    const regionCode = loc?.community?.code ?? loc?.street?.code ?? loc?.district?.code;
-    if (!loc || !loc.inside || !regionCode) {
-      throw badField('body.location', 'outside_jurisdiction', 'case.location_outside', {
-        nearest: loc?.nearest ?? null,
-      });
-    }
-    if (source.principal) assertRegionInScope(source.principal, regionCode);
+    const { category, loc, regionCode } = await checkIntake(locate, catalogue, source, input);
     const cal = await calendar.calendar();
     const hash = requestHash(input);
 

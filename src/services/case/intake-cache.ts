@@ -2,11 +2,7 @@ import type { Kysely } from 'kysely';
 import { createWorkCalendar, type WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import type { CatalogueVersion } from '../../domain/taxonomy/catalogue.ts';
 import { calendarRepository } from '../../db/repositories/calendar.repository.ts';
-import {
-  caseIntakeRepository,
-  type ActiveRule,
-  type IntakeGuard,
-} from '../../db/repositories/case-intake.repository.ts';
+import { caseIntakeRepository, type ActiveRule } from '../../db/repositories/case-intake.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CategoryService } from '../taxonomy/category.service.ts';
 
@@ -15,8 +11,8 @@ export interface IntakeBasis {
   calendar: WorkCalendar;
   /** The responsibility list (rules of enabled departments), oldest first. */
   rules: readonly ActiveRule[];
-  /** What the intake statement re-checks (see case-intake.repository.ts). */
-  guard: IntakeGuard;
+  /** The intake version all of it was read under: the intake statement writes nothing once it moved on. */
+  version: number;
 }
 
 /**
@@ -47,22 +43,23 @@ export function matchRules(
 }
 
 /**
- * What new cases are filed under — the catalogue version, the work calendar and the responsibility list — kept per
- * process with the guard they were read under. No query per case: the intake statement itself checks the guard
- * and writes nothing when it no longer holds; the caller then calls `invalidate()` and files again on a fresh basis.
+ * What new cases are filed under — the newest catalogue version, the work calendar and the responsibility list —
+ * kept per process with the intake version they were read under (migration 0012: triggers bump it on every write
+ * to any of them, from any process). No query per case: the intake statement compares the version and writes
+ * nothing when it moved on; the caller then calls `invalidate()` and files again on a fresh basis.
  */
 export function createIntakeCache(deps: { db: Kysely<DB>; categories: CategoryService }) {
   const { db, categories } = deps;
-  let loaded: Promise<Omit<IntakeBasis, 'catalogue'>> | null = null;
+  let loaded: Promise<Omit<IntakeBasis, 'catalogue'> & { catalogueVersion: number }> | null = null;
 
   function load() {
-    // The guard first, the data after: the data is never older than the guard it is kept with (newer data only
-    // fails the next check and is read again).
+    // The version first, the data after: the data is never older than the version it is kept with (newer data
+    // only fails the next check and is read again).
     loaded ??= (async () => {
-      const guard = await caseIntakeRepository.guard(db);
+      const { version, catalogueVersion } = await caseIntakeRepository.version(db);
       const calendar = createWorkCalendar({ years: await calendarRepository.years(db) });
       const rules = await caseIntakeRepository.activeRules(db);
-      return { guard, calendar, rules };
+      return { version, catalogueVersion, calendar, rules };
     })().catch((e: unknown) => {
       loaded = null;
       throw e;
@@ -72,17 +69,17 @@ export function createIntakeCache(deps: { db: Kysely<DB>; categories: CategorySe
 
   return {
     async basis(): Promise<IntakeBasis> {
-      const basis = await load();
+      const { catalogueVersion, ...basis } = await load();
       // Versions are immutable and the category service keeps them: this is a map lookup after the first time.
-      const catalogue = await categories.version(basis.guard.catalogueVersion);
+      const catalogue = await categories.version(catalogueVersion);
       if (!catalogue) {
         loaded = null;
-        throw new Error(`catalogue version ${basis.guard.catalogueVersion} is not loaded`);
+        throw new Error(`catalogue version ${catalogueVersion} is not loaded`);
       }
       return { ...basis, catalogue };
     },
 
-    /** Read the basis again on the next call (the guard failed, or a local write changed it). */
+    /** Read the basis again on the next call (the intake version moved on). */
     invalidate(): void {
       loaded = null;
     },

@@ -10,6 +10,7 @@ import type { DB, StaffRow } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { staffPermissions, type Principal } from './principal.ts';
+import { createTokenReader } from './token-reads.ts';
 
 export interface AuthSettings {
   sessionTtlHours: number;
@@ -146,9 +147,12 @@ export function createAuthService(deps: {
     await sessionRepository.delete(db, sessionHash);
   }
 
+  // Token reads of concurrent requests share one query (see token-reads.ts).
+  const readToken = createTokenReader(db);
+
   /** A bearer token's principal: the owner's role and scope, narrowed to the token's permissions. */
   async function resolveToken(token: string): Promise<Principal | null> {
-    const found = await apiTokenRepository.findByHashWithOwner(db, sha256(token));
+    const found = await readToken(sha256(token));
     const now = clock.now();
     if (!found) return null;
     const { token: row, staff } = found;

@@ -1,3 +1,4 @@
+import { PhotoUpload } from '../public/PhotoUpload.tsx';
 import { AimOutlined, ArrowLeftOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -41,6 +42,7 @@ interface Values {
   lng: number | null;
   lat: number | null;
   address?: string;
+  photos?: string[];
   reporterName?: string;
   reporterPhone?: string;
 }
@@ -54,6 +56,7 @@ const fieldNames = [
   'lng',
   'lat',
   'address',
+  'photos',
   'reporterName',
   'reporterPhone',
 ];
@@ -193,6 +196,7 @@ export default function CaseCreatePage() {
           location: { lng: v.lng, lat: v.lat, crs: 'wgs84' },
           address: v.address?.trim() || undefined,
           reporter: reporter.name || reporter.phone ? reporter : undefined,
+          photos: v.photos?.length ? v.photos : undefined,
         }),
       ) as { title: string };
       lastBody.current = body;
@@ -295,6 +299,13 @@ export default function CaseCreatePage() {
               </Form.Item>
               <Form.Item name="address" label={t('case.field.address')}>
                 <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item
+                name="photos"
+                label={t('citizen.report.photos')}
+                extra={t('citizen.report.photosHint')}
+              >
+                <PhotoUpload endpoint="/api/v1/attachments" testId="case-create-photos" />
               </Form.Item>
               <Typography.Text strong>{t('case.form.reporter')}</Typography.Text>
               <Row gutter={12} style={{ marginTop: 8 }}>

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Image, Upload, type UploadFile } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../ui/problem.tsx';
 import { PHOTO_MAX_BYTES, photoAccept, uploadPhoto, type AttachmentUpload } from './public-api.ts';
@@ -11,6 +11,7 @@ import { PHOTO_MAX_BYTES, photoAccept, uploadPhoto, type AttachmentUpload } from
  * refused before sending, and anything the server refuses (not an image…) is reported and dropped.
  */
 export function PhotoUpload({
+  value,
   onChange,
   endpoint,
   max = 9,
@@ -30,6 +31,10 @@ export function PhotoUpload({
   const errorMessage = useErrorMessage();
   const [files, setFiles] = useState<UploadFile<AttachmentUpload>[]>([]);
   const [preview, setPreview] = useState<string | null>(null);
+  // A form reset sets the value back to undefined: forget the thumbnails too.
+  useEffect(() => {
+    if (value === undefined) setFiles((list) => (list.length ? [] : list));
+  }, [value]);
 
   const update = (list: UploadFile<AttachmentUpload>[]) => {
     setFiles(list);
