@@ -21,7 +21,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { buildPolygonIndex } from '../src/domain/geo/polygon-index.ts';
 import { generateDemoDistrict } from '../src/domain/region/demo-district.ts';
@@ -33,6 +33,8 @@ const CREATES = env('BENCH_INTAKE_CREATES', 10_000);
 const WARMUP = env('BENCH_INTAKE_WARMUP', 1_500);
 const PGLITE_CREATES = env('BENCH_INTAKE_PGLITE_CREATES', 2_000);
 const CONCURRENCY = env('BENCH_INTAKE_CONCURRENCY', 32);
+// Server processes on PostgreSQL (ZHIZHI_WORKERS): one per core unless told otherwise (docs/scale-out.md).
+const WORKERS = env('BENCH_INTAKE_WORKERS', availableParallelism());
 const DEMO_PASSWORD = 'Zhizhi@2026';
 const URGENCIES = ['emergency', 'urgent', 'normal', 'complex'] as const;
 
@@ -334,6 +336,19 @@ function cpuBetween(before: Map<number, number>, after: Map<number, number>, pid
 }
 const CLOCK_TICKS = 100;
 
+/** The server's worker processes (ZHIZHI_WORKERS > 1), from /proc; none when not on Linux. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Warm-up, then the measured run of `creates` POSTs; every answer must be a 201 case detail with its code and
  * one timeline event. CPU per create is measured for the server process, the database backends (`dbPids`) and
@@ -366,10 +381,11 @@ async function httpCreates(
     const warm = await drive(warmup, CONCURRENCY, post(bodies(warmup, seed + 1, categories), 'w'));
     if (warm.errors) throw new Error(`warm-up: ${warm.errors} failed, first: ${warm.firstError}`);
     const measured = bodies(creates, seed, categories);
-    const pids = [server.proc.pid!, ...(await dbPids())];
+    const serverPids = [server.proc.pid!, ...childPids(server.proc.pid!)];
+    const pids = [...serverPids, ...(await dbPids())];
     // BENCH_INTAKE_SIGNAL: told to the server as the measured run starts (e.g. to start a profiler there).
     const signal = process.env['BENCH_INTAKE_SIGNAL'];
-    if (signal) process.kill(server.proc.pid!, signal as NodeJS.Signals);
+    if (signal) for (const pid of serverPids) process.kill(pid, signal as NodeJS.Signals);
     const cpu0 = cpuMs(pids);
     const client0 = process.cpuUsage();
     const run = await drive(creates, CONCURRENCY, post(measured, 'm'));
@@ -379,8 +395,8 @@ async function httpCreates(
     const perCreate = (ms: number | null) => (ms === null ? null : Math.round((ms * 1000) / creates));
     return {
       ...summarize(run),
-      serverCpuUs: perCreate(cpuBetween(cpu0, cpu1, pids.slice(0, 1))),
-      dbCpuUs: perCreate(cpuBetween(cpu0, cpu1, pids.slice(1))),
+      serverCpuUs: perCreate(cpuBetween(cpu0, cpu1, serverPids)),
+      dbCpuUs: perCreate(cpuBetween(cpu0, cpu1, pids.slice(serverPids.length))),
       clientCpuUs: perCreate((client.user + client.system) / 1000)!,
     };
   } finally {
@@ -505,7 +521,12 @@ async function countRows(
 async function postgresFigures(url: string): Promise<BenchResult> {
   const server = await startServer({
     databaseUrl: url,
-    env: { LOG_LEVEL: 'warn', ZHIZHI_FIELD_KEY: fieldKey(), ...profileEnv() },
+    env: {
+      LOG_LEVEL: 'warn',
+      ZHIZHI_FIELD_KEY: fieldKey(),
+      ZHIZHI_WORKERS: String(WORKERS),
+      ...profileEnv(),
+    },
   });
   const pool = new pg.Pool({ connectionString: server.databaseUrl, max: CONCURRENCY });
   try {
@@ -523,6 +544,7 @@ async function postgresFigures(url: string): Promise<BenchResult> {
     }
     const baseline = await rawInserts(CREATES, CONCURRENCY, (t, v) => pool.query(t, v));
     return {
+      workers: WORKERS,
       rate: http.rate,
       p50_ms: http.p50,
       p99_ms: http.p99,
@@ -588,7 +610,7 @@ export async function runCaseIntake(): Promise<BenchResult> {
   const result: BenchResult = {
     creates: CREATES,
     concurrency: CONCURRENCY,
-    cores: (await import('node:os')).availableParallelism(),
+    cores: availableParallelism(),
     load1: Math.round(loadavg()[0]! * 100) / 100,
   };
   try {

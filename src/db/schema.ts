@@ -318,6 +318,17 @@ export interface DeviceAlarmTable {
   received_at: Timestamp;
 }
 
+/** A spatial import job; `view` is the job as the API shows it (ImportJobView). */
+export interface ImportJobTable {
+  id: string;
+  owner_id: string;
+  kind: string;
+  status: 'queued' | 'validating' | 'writing' | 'done' | 'failed';
+  view: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface NotificationTable {
   id: string;
   recipient_id: string;
@@ -387,6 +398,7 @@ export interface DB {
   webhook_delivery: WebhookDeliveryTable;
   device: DeviceTable;
   device_alarm: DeviceAlarmTable;
+  import_job: ImportJobTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;
@@ -400,6 +412,7 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type CaseRow = Selectable<CaseTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 export type DeviceRow = Selectable<DeviceTable>;
+export type ImportJobRow = Selectable<ImportJobTable>;
 export type NotificationRow = Selectable<NotificationTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -81,5 +82,16 @@ describe('loadConfig', () => {
 
   it('rejects a PUBLIC_URL that is not a URL', () => {
     expect(problemsOf({ PUBLIC_URL: 'not a url' })).toEqual([expect.stringMatching(/^PUBLIC_URL:/)]);
+  });
+
+  it('ZHIZHI_WORKERS: 1 by default, auto is one per core, more than one needs PostgreSQL', () => {
+    expect(loadConfig({}).ZHIZHI_WORKERS).toBe(1);
+    const pg = { DATABASE_URL: 'postgres://u:p@localhost/db' };
+    expect(loadConfig({ ...pg, ZHIZHI_WORKERS: '3' }).ZHIZHI_WORKERS).toBe(3);
+    expect(loadConfig({ ...pg, ZHIZHI_WORKERS: 'auto' }).ZHIZHI_WORKERS).toBe(availableParallelism());
+    expect(problemsOf({ ZHIZHI_WORKERS: '2' })).toEqual([
+      'ZHIZHI_WORKERS: more than one server process needs PostgreSQL (DATABASE_URL): embedded PGlite serves one process',
+    ]);
+    expect(problemsOf({ ...pg, ZHIZHI_WORKERS: '0' })[0]).toMatch(/^ZHIZHI_WORKERS: /);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -39,8 +40,23 @@ export const configSchema = z
     WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    // Server processes sharing the port (node:cluster); 'auto' = one per core. PostgreSQL only.
+    ZHIZHI_WORKERS: z
+      .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+      .default(1)
+      .transform((v) => (v === 'auto' ? availableParallelism() : v)),
   })
-  .strip();
+  .strip()
+  .superRefine((c, ctx) => {
+    if (c.ZHIZHI_WORKERS > 1 && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ZHIZHI_WORKERS'],
+        message:
+          'more than one server process needs PostgreSQL (DATABASE_URL): embedded PGlite serves one process',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

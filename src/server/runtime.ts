@@ -1,4 +1,5 @@
 import { resolveFieldKey } from './field-key.ts';
+import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { connect, migrate, type Database } from '../db/connect.ts';
@@ -7,6 +8,7 @@ import { createServices, type Services } from '../services/compose.ts';
 import { DEMO_PASSWORD } from '../services/demo/demo.service.ts';
 import { cryptoIds } from '../services/ids.ts';
 import { buildApp } from './app.ts';
+import { runsBackgroundJobs, serveCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -18,14 +20,14 @@ export interface Runtime {
 }
 
 /** Opens the database, brings the schema up to date and wires the services: shared by the server and the CLI. */
-export async function openRuntime(config: Config): Promise<Runtime> {
+export async function openRuntime(config: Config, opts: { migrate?: boolean } = {}): Promise<Runtime> {
   const database = await connect({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.ZHIZHI_DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
   });
   try {
-    await migrate(database.db);
+    if (opts.migrate !== false) await migrate(database.db);
   } catch (err) {
     await database.close();
     throw err;
@@ -58,11 +60,35 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   return { config, database, services };
 }
 
-/** Starts the HTTP server: demo data on first start in demo mode, a banner, and a graceful shutdown on signals. */
-export async function serve(config: Config): Promise<FastifyInstance> {
+/**
+ * Starts the HTTP server: demo data on first start in demo mode, a banner, and a graceful shutdown on signals.
+ * With ZHIZHI_WORKERS > 1 this process becomes the primary of a cluster (cluster.ts) and each worker, started
+ * the same way, lands in `serveWorker`.
+ */
+export async function serve(config: Config): Promise<FastifyInstance | undefined> {
+  if (cluster.isWorker) return serveWorker(config);
+  if (config.ZHIZHI_WORKERS > 1) {
+    await serveCluster(config, async () => {
+      const runtime = await prepare(config);
+      return {
+        close: () => runtime.database.close(),
+        banner: (port, ms) => bannerOf(runtime, port, ms),
+      };
+    });
+    return undefined;
+  }
   const started = Date.now();
+  const runtime = await prepare(config);
+  const app = await listen(runtime, true);
+  process.stdout.write(bannerOf(runtime, portOf(app), Date.now() - started));
+  installShutdown(app, runtime.database, config.SHUTDOWN_GRACE_MS);
+  return app;
+}
+
+/** Migrates, resolves the field key and loads the demo data once (the single process, or a cluster's primary). */
+export async function prepare(config: Config): Promise<Runtime> {
   const runtime = await openRuntime(config);
-  const { services, database } = runtime;
+  const { services } = runtime;
   if (config.ZHIZHI_MODE === 'demo' && !(await services.demo.isLoaded())) {
     const r = await services.demo.load((step, done, total) =>
       process.stdout.write(`  demo data: ${step} (${done}/${total})\n`),
@@ -71,27 +97,46 @@ export async function serve(config: Config): Promise<FastifyInstance> {
       `  demo data loaded: ${r.regions} regions, ${r.grids} grids, ${r.departments} departments, ${r.accounts} accounts, ${r.layerFeatures} layer features, ${r.cases} cases\n`,
     );
   }
+  return runtime;
+}
+
+/** A cluster worker: the schema is migrated and the demo loaded by the primary, which also passed the field key. */
+async function serveWorker(config: Config): Promise<FastifyInstance> {
+  const runtime = await openRuntime(config, { migrate: false });
+  const app = await listen(runtime, runsBackgroundJobs());
+  installShutdown(app, runtime.database, config.SHUTDOWN_GRACE_MS);
+  return app;
+}
+
+/** Builds the app and listens; `background`: this process also runs the case scheduler and the webhook worker. */
+async function listen(runtime: Runtime, background: boolean): Promise<FastifyInstance> {
+  const { config, database, services } = runtime;
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
   app.addHook('onClose', async () => services.locate.close());
   // Stopped (and an escalation run in progress awaited) before the shutdown closes the database.
   app.addHook('onClose', async () => services.caseScheduler.stop());
   app.addHook('onClose', async () => services.webhookWorker.stop());
   await app.listen({ host: config.HOST, port: config.PORT });
-  services.caseScheduler.start();
-  services.webhookWorker.start();
-  printBanner(runtime, app, Date.now() - started);
-  installShutdown(app, database, config.SHUTDOWN_GRACE_MS);
+  if (background) {
+    services.caseScheduler.start();
+    services.webhookWorker.start();
+  }
   return app;
 }
 
-function printBanner(runtime: Runtime, app: FastifyInstance, ms: number): void {
-  const { config, database, services } = runtime;
+function portOf(app: FastifyInstance): number {
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** What an operator sees once the server listens: the address, the database, demo accounts in demo mode. */
+export function bannerOf(runtime: Runtime, port: number, ms: number): string {
+  const { config, database, services } = runtime;
+  const url = config.PUBLIC_URL ?? `http://localhost:${port || config.PORT}`;
+  const workers = config.ZHIZHI_WORKERS > 1 ? `, ${config.ZHIZHI_WORKERS} server processes` : '';
   const lines = [
     '',
-    `  智治 Zhizhi is running at ${url}  (started in ${(ms / 1000).toFixed(1)} s)`,
+    `  智治 Zhizhi is running at ${url}  (started in ${(ms / 1000).toFixed(1)} s${workers})`,
     `  database: ${database.engine === 'pglite' ? `embedded PGlite in ${config.ZHIZHI_DATA_DIR}` : 'PostgreSQL'}`,
     `  API docs: ${url}/api/docs`,
   ];
@@ -107,7 +152,7 @@ function printBanner(runtime: Runtime, app: FastifyInstance, ms: number): void {
       '  production mode: create the first administrator with `npx zhizhi user create --role admin ...`',
     );
   }
-  process.stdout.write(lines.join('\n') + '\n\n');
+  return lines.join('\n') + '\n\n';
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish (up to the grace period), then close the database. */

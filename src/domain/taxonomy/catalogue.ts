@@ -125,8 +125,17 @@ export function versionAt(versions: readonly CatalogueVersion[], at: Date): Cata
   return best;
 }
 
+/** Categories by code, per catalogue content (never changed once built: edits make new versions). */
+const byCode = new WeakMap<readonly Category[], Map<string, Category>>();
+
 export function findCategory(version: CatalogueContent, code: string): Category | undefined {
-  return version.categories.find((c) => c.code === code);
+  let index = byCode.get(version.categories);
+  if (!index) {
+    index = new Map();
+    for (const c of version.categories) if (!index.has(c.code)) index.set(c.code, c);
+    byCode.set(version.categories, index);
+  }
+  return index.get(code);
 }
 
 export function childrenOf(version: CatalogueContent, parentCode: string | null): Category[] {

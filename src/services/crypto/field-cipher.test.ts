@@ -13,6 +13,12 @@ describe('field cipher', () => {
     expect(cipher.decrypt(cipher.encrypt('张三'))).toBe('张三');
   });
 
+  it('gives every value its own IV, across refills of the IV pool', () => {
+    const ivs = Array.from({ length: 1500 }, () => cipher.encrypt('x')!.split(':')[2]);
+    expect(new Set(ivs).size).toBe(1500);
+    expect(ivs.every((iv) => Buffer.from(iv!, 'base64url').length === 12)).toBe(true);
+  });
+
   it('passes null through and reads values stored before encryption', () => {
     expect(cipher.encrypt(null)).toBeNull();
     expect(cipher.decrypt(null)).toBeNull();

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomFillSync } from 'node:crypto';
 
 /**
  * Encryption at rest for personal fields (a reporter's name and phone): AES-256-GCM with a random 96-bit IV per
@@ -11,13 +11,33 @@ export interface FieldCipher {
 }
 
 const prefix = 'enc:v1:';
+const IV_BYTES = 12;
+
+/**
+ * Random IVs taken from a pool refilled by one call to the CSPRNG per 512 values: the same randomness as a call per
+ * value, without the cost of a call per value on the intake path. Each IV is copied out, never reused.
+ */
+function ivSource(): () => Buffer {
+  const pool = Buffer.alloc(IV_BYTES * 512);
+  let offset = pool.length;
+  return () => {
+    if (offset === pool.length) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    const iv = Buffer.from(pool.subarray(offset, offset + IV_BYTES));
+    offset += IV_BYTES;
+    return iv;
+  };
+}
 
 export function createFieldCipher(key: Buffer): FieldCipher {
   if (key.length !== 32) throw new Error('the field key must be 32 bytes');
+  const nextIv = ivSource();
   return {
     encrypt(plain) {
       if (plain == null) return null;
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const c = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return `${prefix}${iv.toString('base64url')}:${c.getAuthTag().toString('base64url')}:${body.toString('base64url')}`;

@@ -23,8 +23,9 @@ import {
   type ValidationContext,
 } from '../../domain/spatial/validate-features.ts';
 import type { Executor } from '../../db/executor.ts';
+import { importJobRepository } from '../../db/repositories/import-job.repository.ts';
 import { spatialRepository } from '../../db/repositories/spatial.repository.ts';
-import type { DB, GridTable, LayerFeatureTable, RegionTable } from '../../db/schema.ts';
+import type { DB, GridTable, ImportJobRow, LayerFeatureTable, RegionTable } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/principal.ts';
 import { canSeeRegion, isGlobal, requirePermission } from '../scope/scope-guard.ts';
@@ -35,8 +36,10 @@ import { fileProblem, readZippedShapefile } from './shapefile-reader.ts';
  * Spatial imports (GeoJSON or zipped Shapefile → regions, grids or a layer) as jobs with progress.
  *
  * The request itself parses the file and checks the hard limits (size, feature count, total vertices), so bad
- * files get a 4xx at once; validation and writing then run as a job in this process (an in-memory registry:
- * queued → validating → writing → done | failed). Semantics:
+ * files get a 4xx at once; validation and writing then run as a job in this process (queued → validating →
+ * writing → done | failed). The job's state lives in the `import_job` table, written at each progress step, so any
+ * process can answer a poll for it; a job silent for longer than STALE_MS while not finished is reported failed
+ * with error `interrupted` (the process running it died). Finished jobs are kept KEEP_DAYS. Semantics:
  * - all-or-nothing: any error finding refuses the import; the write is one transaction that also records the
  *   audit row and bumps `spatial.version` (which makes every process rebuild its locate index);
  * - upsert: a feature whose code is already stored replaces that record's name and geometry (a grid keeps its
@@ -65,11 +68,22 @@ export type ImportSource = { format: 'geojson'; data: unknown } | { format: 'fil
 
 /** Findings listed in a report at most (the counts stay exact). */
 const MAX_LISTED = 1000;
-const MAX_JOBS = 200;
+/** A job not finished and not heard of for this long is reported as interrupted. */
+const STALE_MS = 10 * 60_000;
+/** Finished jobs are forgotten after this many days (pruned when a job starts). */
+const KEEP_DAYS = 7;
+/** While writing, progress is stored when this much time or this share of the write phase passed since the last. */
+const PROGRESS_INTERVAL_MS = 250;
+const PROGRESS_SHARE = 0.1;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Job {
+/** A running job: its view as this process changes it, and how it reaches the `import_job` row. */
+interface Tracker {
   view: ImportJobView;
-  ownerId: string;
+  /** Stores the whole view, after any earlier write of this job. Never rejects (see `track`). */
+  save(): Promise<void>;
+  /** Sets the progress of the write phase (`share` 0..1) and stores it, throttled and without waiting. */
+  writing(share: number): void;
 }
 
 export function createSpatialImportService(deps: {
@@ -81,7 +95,41 @@ export function createSpatialImportService(deps: {
 }) {
   const { db, clock, ids, audit } = deps;
   const limits = { ...defaultImportLimits, ...deps.limits };
-  const jobs = new Map<string, Job>();
+  /** Jobs running in this process: alive whatever their row's age says. A liveness hint only; state is in the row. */
+  const running = new Set<string>();
+
+  /**
+   * Writes go one after another per job, so a slow one cannot land after a later one. They are best effort: a lost
+   * progress write is overtaken by the next, a lost final write shows as `interrupted` after STALE_MS.
+   */
+  function track(view: ImportJobView): Tracker {
+    let chain: Promise<void> = Promise.resolve();
+    let lastAt = clock.now().getTime();
+    let lastShare = 0;
+    const enqueue = (write: () => Promise<void>): Promise<void> =>
+      (chain = chain.then(write).catch(() => undefined));
+    return {
+      view,
+      save() {
+        const status = view.status;
+        const json = JSON.stringify(view);
+        const at = clock.now();
+        lastAt = at.getTime();
+        return enqueue(() => importJobRepository.update(db, view.id, { status, view: json, updatedAt: at }));
+      },
+      writing(share) {
+        view.progress = 0.5 + 0.45 * share;
+        const at = clock.now();
+        if (at.getTime() - lastAt < PROGRESS_INTERVAL_MS && share - lastShare < PROGRESS_SHARE) return;
+        lastAt = at.getTime();
+        lastShare = share;
+        const progress = view.progress;
+        // Not awaited: this runs inside the write transaction, and on PGlite (one connection) the row can only be
+        // written after it commits; on PostgreSQL it is written at once over another pooled connection.
+        void enqueue(() => importJobRepository.updateProgress(db, view.id, progress, at));
+      },
+    };
+  }
 
   async function parse(source: ImportSource): Promise<unknown[]> {
     let data: unknown;
@@ -165,7 +213,7 @@ export function createSpatialImportService(deps: {
     };
   }
 
-  async function write(actor: Actor, opts: ImportOptions, valid: ValidFeature[], job: ImportJobView) {
+  async function write(actor: Actor, opts: ImportOptions, valid: ValidFeature[], job: Tracker) {
     const now = clock.now();
     const box = (g: Geometry) => {
       const [min_lng, min_lat, max_lng, max_lat] = bboxOf(g);
@@ -182,7 +230,7 @@ export function createSpatialImportService(deps: {
         const chunk = rows.slice(i, i + 400);
         await fn(chunk);
         done += chunk.length;
-        job.progress = 0.5 + (0.45 * done) / total;
+        job.writing(done / total);
       }
     };
     return db.transaction().execute(async (trx) => {
@@ -234,15 +282,21 @@ export function createSpatialImportService(deps: {
       );
       let layerId: string | null = null;
       if (opts.kind === 'layer') layerId = await writeLayer(trx, opts, layerFeatures, now, step);
-      const counts = { ...job.report!.counts, inserted: valid.length - existing, updated: existing };
+      const counts = { ...job.view.report!.counts, inserted: valid.length - existing, updated: existing };
       if (opts.kind === 'layer') counts.inserted = layerFeatures.length;
       if (opts.kind === 'layer') counts.updated = 0;
-      job.report = { ...job.report!, counts };
+      job.view.report = { ...job.view.report!, counts };
       await audit.record(trx, actor, {
         action: 'spatial.import',
         targetType: opts.kind === 'layer' ? 'layer' : 'region',
         targetId: layerId ?? topCode(valid),
-        details: { kind: opts.kind, crs: opts.crs, fileName: opts.fileName ?? null, jobId: job.id, counts },
+        details: {
+          kind: opts.kind,
+          crs: opts.crs,
+          fileName: opts.fileName ?? null,
+          jobId: job.view.id,
+          counts,
+        },
       });
       await spatialRepository.bumpVersion(trx, now);
     });
@@ -306,12 +360,15 @@ export function createSpatialImportService(deps: {
     return layer.id;
   }
 
-  async function run(actor: Actor, opts: ImportOptions, features: ImportFeature[], job: ImportJobView) {
+  async function run(actor: Actor, opts: ImportOptions, features: ImportFeature[], tracker: Tracker) {
+    const job = tracker.view;
     try {
       job.status = 'validating';
       job.progress = 0.05;
+      await tracker.save();
       const ctx = await loadContext(actor, opts, features);
       job.progress = 0.15;
+      await tracker.save();
       const { report, valid } = validateFeatures(opts.kind, features, ctx, {
         ...opts.tolerances,
         maxVerticesPerPolygon: limits.maxVerticesPerPolygon,
@@ -327,11 +384,15 @@ export function createSpatialImportService(deps: {
         return;
       }
       job.status = 'writing';
-      await write(actor, opts, valid, job);
+      await tracker.save();
+      await write(actor, opts, valid, tracker);
       finish(job, 'done', true);
     } catch (err) {
       job.error = err instanceof DomainError ? err.code : 'internal';
       finish(job, 'failed', null);
+    } finally {
+      await tracker.save();
+      running.delete(job.id);
     }
   }
 
@@ -342,23 +403,27 @@ export function createSpatialImportService(deps: {
     job.finishedAt = clock.now().toISOString();
   }
 
-  function remember(job: Job) {
-    jobs.set(job.view.id, job);
-    if (jobs.size <= MAX_JOBS) return;
-    for (const [id, j] of jobs) {
-      if (j.view.finishedAt) {
-        jobs.delete(id);
-        if (jobs.size <= MAX_JOBS) return;
-      }
-    }
+  /** The stored view, or — for a job that stopped being written to while unfinished — its interruption. */
+  function viewOf(row: ImportJobRow): ImportJobView {
+    const view = row.view as ImportJobView;
+    if (row.status === 'done' || row.status === 'failed' || running.has(row.id)) return view;
+    if (clock.now().getTime() - row.updated_at.getTime() <= STALE_MS) return view;
+    return {
+      ...view,
+      status: 'failed',
+      progress: 1,
+      accepted: null,
+      error: 'interrupted',
+      finishedAt: row.updated_at.toISOString(),
+    };
   }
 
   return {
     limits,
 
     /**
-     * Parses the file (4xx on bad input), registers a job and starts it. `done` settles when the job ends, for
-     * callers that wait (the CLI); the HTTP API polls `get`.
+     * Parses the file (4xx on bad input), stores a queued job and starts it. `done` settles when the job ends (it
+     * never rejects), for callers that wait (the CLI); the HTTP API polls `get`, from any process.
      */
     async start(
       actor: Actor,
@@ -374,6 +439,7 @@ export function createSpatialImportService(deps: {
       }
       const raw = await parse(source);
       const features = normalizeFeatures(raw, opts.mapping, opts.crs);
+      const now = clock.now();
       const view: ImportJobView = {
         id: ids.uuid(),
         status: 'queued',
@@ -383,24 +449,36 @@ export function createSpatialImportService(deps: {
         accepted: null,
         report: null,
         error: null,
-        createdAt: clock.now().toISOString(),
+        createdAt: now.toISOString(),
         finishedAt: null,
       };
-      remember({ view, ownerId: actor.principal.staffId });
+      await importJobRepository.deleteFinishedBefore(db, new Date(now.getTime() - KEEP_DAYS * 86_400_000));
+      await importJobRepository.insert(db, {
+        id: view.id,
+        owner_id: actor.principal.staffId,
+        kind: opts.kind,
+        status: 'queued',
+        view: JSON.stringify(view),
+        created_at: now,
+        updated_at: now,
+      });
+      running.add(view.id);
+      const tracker = track(view);
       // Let the request answer 202 first; the job runs on the event loop of this process.
       const done = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => run(actor, opts, features, view))
+        .then(() => run(actor, opts, features, tracker))
         .then(() => ({ ...view }));
       return { jobId: view.id, done };
     },
 
-    get(actor: Actor, id: string): ImportJobView {
+    /** The job as stored, whichever process runs it; visible to its owner and to system-wide staff. */
+    async get(actor: Actor, id: string): Promise<ImportJobView> {
       requirePermission(actor.principal, 'region.manage');
-      const job = jobs.get(id);
-      if (!job || (job.ownerId !== actor.principal.staffId && !isGlobal(actor.principal))) {
+      const row = UUID.test(id) ? await importJobRepository.findById(db, id) : undefined;
+      if (!row || (row.owner_id !== actor.principal.staffId && !isGlobal(actor.principal))) {
         throw new DomainError('resource.not_found', 'import job not found', { id });
       }
-      return { ...job.view };
+      return viewOf(row);
     },
   };
 }

@@ -91,9 +91,16 @@ export function registerRegionImport(region: Command): void {
         const actor = cliActor();
         const { jobId, done } = await svc.start(actor, { format: 'file', bytes }, parsed.data);
         bar.start(100, 0, { status: 'queued' });
+        // The job's progress is read back from its row (one read at a time: on PGlite a read waits for a write).
+        let reading = false;
         const timer = setInterval(() => {
-          const j = svc.get(actor, jobId);
-          bar.update(Math.round(j.progress * 100), { status: j.status });
+          if (reading) return;
+          reading = true;
+          void svc
+            .get(actor, jobId)
+            .then((j) => bar.update(Math.round(j.progress * 100), { status: j.status }))
+            .catch(() => undefined)
+            .finally(() => (reading = false));
         }, 200);
         const job = await done;
         clearInterval(timer);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseDetailSchema } from '../../../contracts/case.schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
 import { photoOf } from '../attachment/upload-test-helpers.ts';
 import { caseBody, departmentId, HOME, pointIn, putInState } from './case-test-helpers.ts';
@@ -58,6 +59,9 @@ describe('POST /api/v1/cases', () => {
     expect(c.allowedEvents).toEqual(['send_to_verify', 'register', 'merge']);
     const got = await intake.request('GET', `/api/v1/cases/${c.id}`);
     expect(got.json()).toEqual(c);
+    // The create answer is written without the schema's encoding: it must be exactly what the encoding gives.
+    expect(JSON.parse(JSON.stringify(caseDetailSchema.encode(c)))).toEqual(c);
+    expect(res.body).toBe(JSON.stringify(c));
     const list = await intake.request('GET', '/api/v1/cases?pageSize=200');
     expect(JSON.stringify(list.json())).not.toContain('13812345678');
   });

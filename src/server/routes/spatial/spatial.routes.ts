@@ -65,7 +65,7 @@ export const spatialRoutes: FastifyPluginAsyncZod<{ services: Services; uploadLi
       config: { permission: 'region.manage' },
       schema: { tags, params: jobIdParamSchema, response: { 200: importJobSchema } },
     },
-    (req) => services.spatialImport.get(actorOf(req), req.params.id),
+    async (req) => services.spatialImport.get(actorOf(req), req.params.id),
   );
 
   app.post(
