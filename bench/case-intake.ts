@@ -34,7 +34,7 @@ const WARMUP = env('BENCH_INTAKE_WARMUP', 1_500);
 const PGLITE_CREATES = env('BENCH_INTAKE_PGLITE_CREATES', 2_000);
 const CONCURRENCY = env('BENCH_INTAKE_CONCURRENCY', 32);
 // Server processes on PostgreSQL (ZHIZHI_WORKERS): one per core unless told otherwise (docs/scale-out.md).
-const WORKERS = env('BENCH_INTAKE_WORKERS', availableParallelism());
+const WORKERS = env('BENCH_INTAKE_WORKERS', 1);
 const DEMO_PASSWORD = 'Zhizhi@2026';
 const URGENCIES = ['emergency', 'urgent', 'normal', 'complex'] as const;
 

@@ -33,11 +33,10 @@ export interface FileCaseItem {
   /** The ledger entry's payload; the code is added. */
   ledger: Record<string, unknown>;
   /**
-   * With a key, the answer is stored under it in the same statement: `response` with `code`, `communityName`,
-   * `streetName` and `suggestedDepartment` ({id, name} or null) set from the rows as written — the values
-   * `fileCases` returns, from which the caller completes its own copy the same way.
+   * With a key, the key is stored in the same statement with `{"caseId": …}` as its response: a retry is answered
+   * with that case (`replayedCaseId`), so the statement does not carry a copy of the answer.
    */
-  idempotency: { key: string; scope: string; requestHash: string; response: Record<string, unknown> } | null;
+  idempotency: { key: string; scope: string; requestHash: string } | null;
 }
 
 /** What only the database knows once a case is written. */
@@ -63,7 +62,7 @@ function fileCasesText(columns: readonly string[]): string {
     ), i AS (
       SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(
         id uuid, ord int, at timestamptz, actor_id uuid, actor_name text, role text, to_state text, payload jsonb,
-        ledger jsonb, key text, scope text, request_hash text, response jsonb)
+        ledger jsonb, key text, scope text, request_hash text)
     ), seq AS (
       INSERT INTO case_code_counter AS k (day, last)
       SELECT $1, $3 WHERE ${INTAKE_VERSION} = $2
@@ -83,27 +82,19 @@ function fileCasesText(columns: readonly string[]): string {
       INSERT INTO ledger_entry (at, kind, subject_type, subject_id, payload)
       SELECT i.at, 'case.create', 'case', c.id::text, i.ledger || jsonb_build_object('code', c.code)
       FROM c JOIN i ON i.id = c.id ORDER BY i.ord
-    ), out AS (
-      SELECT c.id, c.code, community.name AS community_name, street.name AS street_name,
-        d.id AS department_id, d.name AS department_name
-      FROM c
-      LEFT JOIN region community ON community.code = c.community_code
-      LEFT JOIN region street ON street.code = c.street_code
-      LEFT JOIN department d ON d.id = c.suggested_department_id
     ), idem AS (
       INSERT INTO idempotency_key (key, scope, request_hash, response, created_at)
-      SELECT i.key, i.scope, i.request_hash, i.response || jsonb_build_object(
-        'code', out.code,
-        'communityName', out.community_name,
-        'streetName', out.street_name,
-        'suggestedDepartment', CASE WHEN out.department_id IS NULL THEN NULL
-          ELSE jsonb_build_object('id', out.department_id, 'name', out.department_name) END
-      ), i.at
-      FROM out JOIN i ON i.id = out.id
+      SELECT i.key, i.scope, i.request_hash, jsonb_build_object('caseId', c.id), i.at
+      FROM c JOIN i ON i.id = c.id
       WHERE i.key IS NOT NULL
       ORDER BY i.ord
     )
-    SELECT id, code, community_name, street_name, department_id, department_name FROM out`;
+    SELECT c.id, c.code, community.name AS community_name, street.name AS street_name,
+      d.id AS department_id, d.name AS department_name
+    FROM c
+    LEFT JOIN region community ON community.code = c.community_code
+    LEFT JOIN region street ON street.code = c.street_code
+    LEFT JOIN department d ON d.id = c.suggested_department_id`;
   if (texts.size > 64) texts.clear();
   texts.set(cacheKey, text);
   return text;
@@ -140,7 +131,7 @@ export const caseIntakeRepository = {
 
   /**
    * Files cases of one day, in order: the day's next codes (taken once for all), each case row, its `create`
-   * timeline event, its ledger entry and, with an idempotency key, the key with the answer — all or nothing, in one
+   * timeline event, its ledger entry and, with an idempotency key, the key naming the case — all or nothing, in one
    * autocommitted statement, so that the day's counter row stays locked only while this statement commits. Returns
    * what only the database knows, by case id; or undefined, with nothing written, when the intake version moved
    * on. A key already used fails the whole statement with a unique violation on `idempotency_key`.
@@ -165,7 +156,6 @@ export const caseIntakeRepository = {
       key: it.idempotency?.key ?? null,
       scope: it.idempotency?.scope ?? null,
       request_hash: it.idempotency?.requestHash ?? null,
-      response: it.idempotency?.response ?? null,
     }));
     const r = await ex.executeQuery<{
       id: string;

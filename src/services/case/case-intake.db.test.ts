@@ -148,6 +148,31 @@ describe('staff intake in one statement', () => {
     // The same key is another caller's own.
     const other = await services.cases.create(actors.shiftlead!, b, 'one-statement-key-1');
     expect(other.id).not.toBe(first.id);
+    // The key names the case: a retry after the case moved on answers it as it is now.
+    const stored = await database.db
+      .selectFrom('idempotency_key')
+      .select('response')
+      .where('key', '=', 'one-statement-key-1')
+      .where('scope', '=', actors.intake!.principal.staffId)
+      .executeTakeFirstOrThrow();
+    expect(stored.response).toEqual({ caseId: first.id });
+    expect(first.allowedEvents).toContain('send_to_verify');
+    const moved = await services.cases.act(actors.intake!, first.id, {
+      event: 'send_to_verify',
+      expectedVersion: 1,
+    });
+    const later = await services.cases.create(actors.intake!, b, 'one-statement-key-1');
+    expect(later).toEqual(moved);
+    expect(later).toMatchObject({ id: first.id, code: first.code, version: 2 });
+    expect(later.state).not.toBe(first.state);
+    // A key stored with a whole answer (as earlier versions did) is answered with that answer.
+    await database.db
+      .updateTable('idempotency_key')
+      .set({ response: JSON.stringify(first) })
+      .where('key', '=', 'one-statement-key-1')
+      .where('scope', '=', actors.intake!.principal.staffId)
+      .execute();
+    expect(await services.cases.create(actors.intake!, b, 'one-statement-key-1')).toEqual(first);
   });
 
   it('bad input writes nothing and consumes no code', async () => {

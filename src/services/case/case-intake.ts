@@ -12,6 +12,7 @@ import { isUsedIdempotencyKey } from '../../db/repositories/case-intake.reposito
 import { idempotencyRepository } from '../../db/repositories/idempotency.repository.ts';
 import type { CaseRow, DB } from '../../db/schema.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
+import type { Principal } from '../identity/principal.ts';
 import { assertRegionInScope } from '../scope/scope-guard.ts';
 import type { LocateService } from '../spatial/locate.service.ts';
 import { suggestionFor } from '../taxonomy/suggestion.ts';
@@ -53,6 +54,9 @@ export async function checkIntake(
 
 const ATTEMPTS = 3;
 
+/** A staff member filing a report: the role in the timeline and the principal whose scope the place must be in. */
+type StaffSource = IntakeSource & { role: NonNullable<IntakeSource['role']>; principal: Principal };
+
 /**
  * A staff member's report, answered with the case detail. The catalogue, calendar and responsibility list come
  * from the intake cache (the suggested department too); one statement writes the case with the reports that
@@ -69,23 +73,32 @@ export function createCaseIntake(deps: {
   cipher: FieldCipher;
   /** The events the reporter may send on the new case (the service's own rule). */
   allowedEvents: (row: CaseRow, role: NonNullable<IntakeSource['role']>, now: Date) => Promise<CaseEvent[]>;
+  /** The case detail as `GET /cases/:id` shows it to the reporter (for a retry's answer). */
+  render: (principal: Principal, id: string) => Promise<CaseDetail>;
 }) {
   const { db, clock, ids, locate, cache, cipher } = deps;
   const batcher = createIntakeBatcher({ db });
 
-  async function replay(key: string, scope: string, hash: string): Promise<CaseDetail> {
-    const prior = await idempotencyRepository.find(db, key, scope);
+  /**
+   * A retry with a key already used for this body: answered with the case it made, as it is now (the key names the
+   * case rather than holding a copy of the first answer; keys stored with a whole answer are answered with it).
+   */
+  async function replay(source: StaffSource, key: string, hash: string): Promise<CaseDetail> {
+    const prior = await idempotencyRepository.find(db, key, source.idempotencyScope);
     if (!prior || prior.request_hash !== hash || prior.response == null) {
       throw new DomainError('idempotency.mismatch', 'the Idempotency-Key was used for another request', {
         key,
       });
     }
-    return (typeof prior.response === 'string' ? JSON.parse(prior.response) : prior.response) as CaseDetail;
+    const stored = (typeof prior.response === 'string' ? JSON.parse(prior.response) : prior.response) as
+      | CaseDetail
+      | { caseId: string };
+    return 'caseId' in stored ? deps.render(source.principal, stored.caseId) : stored;
   }
 
   return {
     async file(
-      source: IntakeSource & { role: NonNullable<IntakeSource['role']> },
+      source: StaffSource,
       input: CreateCaseInput,
       idempotencyKey: string | undefined,
     ): Promise<CaseDetail> {
@@ -183,7 +196,7 @@ export function createCaseIntake(deps: {
           },
           ledger: { state, version: 1, actorId: source.staffId, categoryCode: category.code, regionCode },
           idempotency: idempotencyKey
-            ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash, response }
+            ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash }
             : null,
         };
         let outcome: FileOutcome;
@@ -191,11 +204,10 @@ export function createCaseIntake(deps: {
           outcome = await batcher.file(basis.version, chinaDateOf(now).replace(/-/g, ''), item);
         } catch (err) {
           if (idempotencyKey && isUsedIdempotencyKey(err)) {
-            return replay(idempotencyKey, source.idempotencyScope, hash);
+            return replay(source, idempotencyKey, hash);
           }
           throw err;
         }
-        // The stored answer (with a key) is completed from the same values by the statement.
         if ('filed' in outcome) return { ...response, ...outcome.filed };
         // The catalogue, calendar or responsibility list changed since the cache read them: read again, file anew.
         cache.invalidate();

@@ -90,6 +90,7 @@ export function createCaseService(deps: {
     cipher,
     cache: createIntakeCache({ db, categories }),
     allowedEvents: (row, role, now) => callerEvents(row, role, now),
+    render: (principal, id) => detailOf(db, principal, id),
   });
 
   /** The events the caller may send now: the table's, minus those whose conditions do not hold. */
