@@ -23,7 +23,7 @@ const INTAKE_VERSION = `(SELECT (value #>> '{}')::bigint FROM app_setting WHERE 
 export interface FileCaseItem {
   row: Omit<Insertable<CaseTable>, 'code'> & { id: string };
   event: {
-    at: Date;
+    at: Date | string;
     actorId: string | null;
     actorName: string | null;
     role: string | null;

@@ -175,7 +175,20 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
 
   const yearOfDay = (day: number) => new Date(day * DAY_MS).getUTCFullYear();
 
+  // The calendar never changes once built, and deadlines walk the same few days again and again: keep what each
+  // day is (bounded: a long walk cannot grow it without limit).
+  const infoCache = new Map<number, DayInfo>();
   function infoOfDay(day: number): DayInfo {
+    let info = infoCache.get(day);
+    if (!info) {
+      if (infoCache.size >= 4096) infoCache.clear();
+      info = Object.freeze(computeInfoOfDay(day));
+      infoCache.set(day, info);
+    }
+    return info;
+  }
+
+  function computeInfoOfDay(day: number): DayInfo {
     const date = isoOfDayNumber(day);
     const known = knownYears.has(yearOfDay(day));
     const dow = new Date(day * DAY_MS).getUTCDay();

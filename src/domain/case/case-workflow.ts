@@ -217,8 +217,16 @@ export function ruleOf(state: CaseState, event: CaseEvent): TransitionRule | und
 }
 
 /** The events `role` may send in `state`, in table order. */
+const allowedByStateRole = new Map<string, readonly CaseEvent[]>();
+
 export function allowedEvents(state: CaseState, role: Role): CaseEvent[] {
-  return transitionTable.filter((t) => t.from === state && t.roles.includes(role)).map((t) => t.event);
+  const key = `${state} ${role}`;
+  let events = allowedByStateRole.get(key);
+  if (!events) {
+    events = transitionTable.filter((t) => t.from === state && t.roles.includes(role)).map((t) => t.event);
+    allowedByStateRole.set(key, events);
+  }
+  return events.slice();
 }
 
 /** The events anyone may send in `state`. */

@@ -133,6 +133,7 @@ export function deadlineOf(
   const kind = kindOf(limit.unit);
   const budget = budgetMs(limit, calendar);
   let deadline = addMs(start, budget, kind, calendar);
+  if (paused.length === 0) return deadline;
   // Each round adds the pauses that the previous deadline reached; it grows monotonically and stops once no
   // further interval is reached (at most one round per interval).
   for (let round = 0; round <= paused.length; round++) {

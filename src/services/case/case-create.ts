@@ -14,19 +14,28 @@ const isIndex = (k: string) => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 429
  * value, whatever the order it was written in.
  */
 function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
-    const names = indexes.length ? keys.filter((k) => !isIndex(k)).sort() : keys.sort();
-    const parts: string[] = [];
-    for (const k of indexes.length ? [...indexes, ...names] : names) {
-      if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(o[k])}`);
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out += (i ? ',' : '') + (x === undefined ? 'null' : canonicalJson(x));
     }
-    return `{${parts.join(',')}}`;
+    return out + ']';
   }
-  return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  let keys = Object.keys(o);
+  if (keys.some(isIndex)) {
+    const indexes = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+    keys = [...indexes, ...keys.filter((k) => !isIndex(k)).sort()];
+  } else keys.sort();
+  // Built by concatenation, without intermediate arrays: this runs on every create.
+  let out = '';
+  for (const k of keys) {
+    const x = o[k];
+    if (x !== undefined) out += (out ? ',' : '') + JSON.stringify(k) + ':' + canonicalJson(x);
+  }
+  return '{' + out + '}';
 }
 
 /** Same body → same hash, whatever the key order. */

@@ -65,8 +65,9 @@ export function toDetail(
     allowedEvents: CaseEvent[];
   },
 ): Omit<CaseDetail, 'attachments'> {
-  return {
-    ...toSummary(r, now),
+  // Object.assign rather than a spread: a spread into a literal this size is several times slower, on the path of
+  // every create and every case page.
+  return Object.assign(toSummary(r, now), {
     description: r.description,
     channel: r.channel as CaseDetail['channel'],
     lng: r.lng,
@@ -89,5 +90,5 @@ export function toDetail(
       comment: e.comment,
     })),
     allowedEvents: extra.allowedEvents,
-  };
+  });
 }

@@ -69,14 +69,14 @@ export function createIntakeCache(deps: { db: Kysely<DB>; categories: CategorySe
 
   return {
     async basis(): Promise<IntakeBasis> {
-      const { catalogueVersion, ...basis } = await load();
+      const b = await load();
       // Versions are immutable and the category service keeps them: this is a map lookup after the first time.
-      const catalogue = await categories.version(catalogueVersion);
+      const catalogue = await categories.version(b.catalogueVersion);
       if (!catalogue) {
         loaded = null;
-        throw new Error(`catalogue version ${catalogueVersion} is not loaded`);
+        throw new Error(`catalogue version ${b.catalogueVersion} is not loaded`);
       }
-      return { ...basis, catalogue };
+      return { version: b.version, calendar: b.calendar, rules: b.rules, catalogue };
     },
 
     /** Read the basis again on the next call (the intake version moved on). */

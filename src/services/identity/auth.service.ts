@@ -162,12 +162,12 @@ export function createAuthService(deps: {
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= 60_000) {
       await apiTokenRepository.touch(db, row.id, now);
     }
-    return {
-      ...owner,
-      kind: 'token',
+    // The owner's principal is built for this call: narrowed in place (cheaper than a spread on every request).
+    return Object.assign(owner, {
+      kind: 'token' as const,
       tokenId: row.id,
       permissions: owner.permissions.filter((p) => row.permissions.includes(p)),
-    };
+    });
   }
 
   return { login, logout, resolveSession, resolveToken };
