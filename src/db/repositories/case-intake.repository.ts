@@ -58,9 +58,9 @@ function fileCasesText(columns: readonly string[]): string {
   // $1 day, $2 intake version, $3 how many, $4 the case rows, $5 the rest of each case, both in filing order.
   text = `${PREPARE}
     WITH r AS (
-      SELECT * FROM jsonb_populate_recordset(NULL::"case", $4::jsonb)
+      SELECT * FROM json_populate_recordset(NULL::"case", $4::json)
     ), i AS (
-      SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(
+      SELECT * FROM json_to_recordset($5::json) AS x(
         id uuid, ord int, at timestamptz, actor_id uuid, actor_name text, role text, to_state text, payload jsonb,
         ledger jsonb, key text, scope text, request_hash text)
     ), seq AS (
