@@ -33,7 +33,8 @@ const CREATES = env('BENCH_INTAKE_CREATES', 10_000);
 const WARMUP = env('BENCH_INTAKE_WARMUP', 1_500);
 const PGLITE_CREATES = env('BENCH_INTAKE_PGLITE_CREATES', 2_000);
 const CONCURRENCY = env('BENCH_INTAKE_CONCURRENCY', 32);
-// Server processes on PostgreSQL (ZHIZHI_WORKERS): one per core unless told otherwise (docs/scale-out.md).
+// Server processes on PostgreSQL (ZHIZHI_WORKERS): one by default — on 2 cores shared with PostgreSQL and this
+// client a second one is slower (docs/benchmarks.md).
 const WORKERS = env('BENCH_INTAKE_WORKERS', 1);
 const DEMO_PASSWORD = 'Zhizhi@2026';
 const URGENCIES = ['emergency', 'urgent', 'normal', 'complex'] as const;
