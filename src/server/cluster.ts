@@ -6,9 +6,9 @@ import { resolveFieldKey } from './field-key.ts';
  * Several server processes sharing one port (node:cluster), for a machine with more cores than one Node process
  * can use. The primary does what must happen once — migrate, load the demo data, settle the field key — and
  * closes its database; then it starts ZHIZHI_WORKERS workers, each a full server on the same PostgreSQL, which
- * share the listening socket (the primary hands out connections in turn). Worker 0 also runs the case scheduler and
- * the webhook worker (both are safe in several processes anyway: SKIP LOCKED and unique keys). Everything a worker
- * keeps in memory is either a cache checked against a version in the database (places, catalogue, calendar,
+ * share the listening socket (the primary hands out connections in turn). Worker 0 also runs the background jobs:
+ * case scheduler, webhook worker, upload sweeper (all safe in several processes anyway). Everything a worker keeps
+ * in memory is either a cache checked against a version in the database (places, catalogue, calendar,
  * responsibility list) or per-process by design (rate limits: N processes allow N times the limit).
  *
  * A worker that dies is started again (after a second); one that dies before it ever listened stops the cluster —

@@ -40,6 +40,7 @@ export const configSchema = z
     WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    UPLOAD_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     // Server processes sharing the port (node:cluster); 'auto' = one per core. PostgreSQL only.
     ZHIZHI_WORKERS: z
       .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])

@@ -56,6 +56,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
       maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     },
     fieldKey,
+    uploadRetentionHours: config.UPLOAD_RETENTION_HOURS,
   });
   return { config, database, services };
 }
@@ -108,7 +109,7 @@ async function serveWorker(config: Config): Promise<FastifyInstance> {
   return app;
 }
 
-/** Builds the app and listens; `background`: this process also runs the case scheduler and the webhook worker. */
+/** Builds the app and listens; `background`: this process also runs the background jobs (scheduler, webhooks, sweeper). */
 async function listen(runtime: Runtime, background: boolean): Promise<FastifyInstance> {
   const { config, database, services } = runtime;
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
@@ -116,10 +117,12 @@ async function listen(runtime: Runtime, background: boolean): Promise<FastifyIns
   // Stopped (and an escalation run in progress awaited) before the shutdown closes the database.
   app.addHook('onClose', async () => services.caseScheduler.stop());
   app.addHook('onClose', async () => services.webhookWorker.stop());
+  app.addHook('onClose', async () => services.uploadSweeper.stop());
   await app.listen({ host: config.HOST, port: config.PORT });
   if (background) {
     services.caseScheduler.start();
     services.webhookWorker.start();
+    services.uploadSweeper.start();
   }
   return app;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../domain/shared/clock.ts';
 import type { DB } from '../db/schema.ts';
 import { createAttachmentService } from './attachment/attachment.service.ts';
+import { createUploadSweeper } from './attachment/upload-sweeper.ts';
 import { createAuditService } from './audit/audit.service.ts';
 import { createCaseScheduler } from './case/case-scheduler.service.ts';
 import { createCaseService } from './case/case.service.ts';
@@ -46,6 +47,8 @@ export interface ServiceDeps {
   webhooks?: { intervalMs?: number; timeoutMs?: number; maxAttempts?: number };
   /** The 32-byte key that encrypts personal fields at rest (see crypto/field-cipher.ts). */
   fieldKey: Buffer;
+  /** Unlinked uploads are deleted once older than this (hours; default 24). */
+  uploadRetentionHours?: number;
   /** Alarms each sensor may send per minute (default 60). */
   sensorRatePerMinute?: number;
 }
@@ -101,6 +104,12 @@ export function createServices(deps: ServiceDeps) {
       intervalMs: deps.webhooks?.intervalMs ?? 5_000,
       ...(deps.webhooks?.timeoutMs !== undefined ? { timeoutMs: deps.webhooks.timeoutMs } : {}),
       ...(deps.webhooks?.maxAttempts !== undefined ? { maxAttempts: deps.webhooks.maxAttempts } : {}),
+    }),
+    uploadSweeper: createUploadSweeper({
+      db,
+      clock,
+      retentionHours: deps.uploadRetentionHours ?? 24,
+      intervalMs: 3_600_000,
     }),
     spatialImport: createSpatialImportService({ db, clock, ids, audit }),
     spatialRead: createSpatialReadService({ db }),

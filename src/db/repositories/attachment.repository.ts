@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../executor.ts';
 import type { AttachmentTable } from '../schema.ts';
 
@@ -22,6 +22,19 @@ const metaColumns = [
 
 /** Photos of cases: uploads (unlinked until used), their bytes, and linking them to a case and an event. */
 export const attachmentRepository = {
+  /**
+   * Deletes up to `limit` uploads never linked to a case or event and made before `before`, oldest first; rows being
+   * linked right now (locked by `findForLink`) are skipped. Returns how many were deleted.
+   */
+  async deleteUnlinkedBefore(ex: Executor, before: Date, limit: number): Promise<number> {
+    const r = await sql`
+      DELETE FROM attachment WHERE id IN (
+        SELECT id FROM attachment WHERE case_id IS NULL AND created_at < ${before}
+        ORDER BY created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    `.execute(ex);
+    return Number(r.numAffectedRows ?? 0);
+  },
+
   async insert(ex: Executor, row: Insertable<AttachmentTable>): Promise<void> {
     await ex.insertInto('attachment').values(row).execute();
   },
