@@ -20,9 +20,16 @@ const HOME = '990102001001';
 let harness: BrowserHarness;
 let browser: Browser;
 let baseUrl: string;
+/** One API session for the checks, signed in once: sign-ins are rate limited per address (LOGIN_RATE_PER_MINUTE). */
+let adminSession: Promise<ReturnType<typeof anonymous>> | null = null;
 const admin = () => {
-  const c = anonymous(baseUrl);
-  return c.login('admin', 'Zhizhi@2026').then(() => c);
+  adminSession ??= (async () => {
+    const c = anonymous(baseUrl);
+    const r = await c.login('admin', 'Zhizhi@2026');
+    if (r.status !== 200) throw new Error(`admin sign-in: HTTP ${r.status} ${r.text}`);
+    return c;
+  })();
+  return adminSession;
 };
 
 beforeAll(async () => {
