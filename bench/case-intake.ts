@@ -27,6 +27,7 @@ import { buildPolygonIndex } from '../src/domain/geo/polygon-index.ts';
 import { generateDemoDistrict } from '../src/domain/region/demo-district.ts';
 import { disposeAll, startServer, type ServerHandle } from '../e2e/support/server.ts';
 import type { BenchResult } from './run.ts';
+import { mulberry32 } from '../src/domain/shared/prng.ts';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const CREATES = env('BENCH_INTAKE_CREATES', 10_000);
@@ -38,17 +39,6 @@ const CONCURRENCY = env('BENCH_INTAKE_CONCURRENCY', 32);
 const WORKERS = env('BENCH_INTAKE_WORKERS', 1);
 const DEMO_PASSWORD = 'Zhizhi@2026';
 const URGENCIES = ['emergency', 'urgent', 'normal', 'complex'] as const;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform points inside the demo district's unit grids (rejection sampling over its bounding box). */
 function districtPoints(count: number, seed: number): [number, number][] {

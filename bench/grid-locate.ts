@@ -8,6 +8,7 @@ import { point as turfPoint } from '@turf/helpers';
 import type { Polygon, Position, Ring } from '../src/domain/geo/geometry.ts';
 import { buildPolygonIndex, locateBruteForce } from '../src/domain/geo/polygon-index.ts';
 import type { BenchResult } from './run.ts';
+import { mulberry32 } from '../src/domain/shared/prng.ts';
 
 const COLS = 400;
 const ROWS = 250;
@@ -16,17 +17,6 @@ const BASELINE_SAMPLE = 2_000;
 const POSTGIS_SAMPLE = 20_000;
 /** A city-sized extent around Beijing: cells of roughly 170 m × 270 m. */
 const EXTENT = { lng0: 116.0, lat0: 39.6, lng1: 116.8, lat1: 40.2 };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A jittered lattice partition: corners and edge midpoints are shared by neighbouring cells (shared edges and

@@ -16,6 +16,7 @@ import {
   type Satisfaction,
   type TransitionPayload,
 } from './case-workflow.ts';
+import { mulberry32, pick, type Rand } from '../shared/prng.ts';
 
 export const DEMO_CASE_COUNT = 2000;
 export const DEMO_CASE_DAYS = 90;
@@ -96,19 +97,6 @@ export interface DemoCaseOptions {
   seed?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const between = (rand: Rand, lo: number, hi: number) => lo + rand() * (hi - lo);
 function weighted<T extends string>(rand: Rand, weights: Readonly<Record<T, number>>): T {
   const entries = Object.entries(weights) as [T, number][];

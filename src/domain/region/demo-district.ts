@@ -10,6 +10,7 @@ import { localProjection } from '../geo/projection.ts';
 import type { Role } from '../identity/role.ts';
 import { gridCode } from './region-code.ts';
 import type { RegionLevel } from './region-code.ts';
+import { mulberry32 } from '../shared/prng.ts';
 
 export interface DemoRegion {
   code: string;
@@ -89,18 +90,6 @@ const DEPARTMENTS: [string, string, string][] = [
   ['YJGLJ', '区应急管理局', 'District Emergency Management Bureau'],
   ['MZJ', '区民政局', 'District Civil Affairs Bureau'],
 ];
-
-/** mulberry32: tiny, fast and good enough for layout jitter; the same seed gives the same district. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Lattice vertices in metres from the origin, indexed [column 0..COLUMNS][row line 0..ROWS] with row line 0
