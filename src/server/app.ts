@@ -14,10 +14,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/connect.ts';
+import type { Permission } from '../domain/identity/role.ts';
 import type { Services } from '../services/compose.ts';
 import { APP_VERSION } from '../services/system/system.service.ts';
 import type { Config } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerTextInputGuard } from './plugins/text-input.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.ts';
 import { registerHealth } from './plugins/health.ts';
@@ -50,6 +52,8 @@ export interface RouteSummary {
   method: string;
   url: string;
   public: boolean;
+  /** The permission the route's config demands before the body is parsed, if any. */
+  permission: Permission | null;
 }
 
 declare module 'fastify' {
@@ -89,7 +93,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: r.url, public: r.config?.public === true });
+      if (method !== 'HEAD')
+        routes.push({
+          method,
+          url: r.url,
+          public: r.config?.public === true,
+          permission: r.config?.permission ?? null,
+        });
     }
   });
   app.decorate('registeredRoutes', routes);
@@ -148,6 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   registerAuth(app, services);
+  registerTextInputGuard(app);
   registerHealth(app, opts.database);
 
   await app.register(

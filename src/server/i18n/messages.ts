@@ -64,6 +64,10 @@ export const issueMessages: Texts = {
   invalid_format: { 'zh-CN': '格式不正确', en: 'invalid format' },
   invalid_value: { 'zh-CN': '取值不在允许范围内', en: 'value not allowed' },
   unknown_field: { 'zh-CN': '未知字段', en: 'unknown field' },
+  invalid_characters: {
+    'zh-CN': '含有不允许的字符（空字符或不成对的代理项）',
+    en: 'contains characters that are not allowed (NUL or a lone surrogate)',
+  },
   invalid_union: { 'zh-CN': '取值不正确', en: 'invalid value' },
   custom: { 'zh-CN': '取值不正确', en: 'invalid value' },
   'region.code_format': {

@@ -39,8 +39,10 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('csrfToken', null);
 
   app.addHook('onRequest', async (req) => {
-    // Only the API is guarded; the web app's files, health probes and the API docs are public by nature.
-    const isPublic = req.routeOptions.config?.public === true || !req.url.startsWith('/api/v1/');
+    // Only the API is guarded; the web app's files, health probes and the API docs are public by nature. The
+    // decision is made on the route the router matched (it decodes the path: `/%61pi/v1/users` is `/api/v1/users`),
+    // never on the raw URL. A request that matched no route reaches only the not-found handler.
+    const isPublic = req.routeOptions.config?.public === true || !isApiRoute(req);
     const header = req.headers.authorization;
     if (header?.toLowerCase().startsWith('bearer ')) {
       const principal = await services.auth.resolveToken(header.slice(7).trim());
@@ -77,6 +79,10 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     }
     checkPermission(req);
   });
+}
+
+function isApiRoute(req: FastifyRequest): boolean {
+  return req.routeOptions.url?.startsWith('/api/v1/') ?? false;
 }
 
 function checkPermission(req: FastifyRequest): void {

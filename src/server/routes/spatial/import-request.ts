@@ -6,6 +6,7 @@ import {
   type ImportOptions,
 } from '../../../contracts/spatial.schema.ts';
 import { DomainError, type FieldIssue } from '../../../domain/shared/domain-error.ts';
+import { assertCleanText } from '../../plugins/text-input.ts';
 import type { ImportSource } from '../../../services/spatial/spatial-import.service.ts';
 import { fileProblem } from '../../../services/spatial/shapefile-reader.ts';
 
@@ -70,6 +71,7 @@ export async function readImportRequest(
       fileName: fields.fileName ?? fileName,
     };
     for (const k of Object.keys(raw)) if (raw[k] === undefined || raw[k] === '') delete raw[k];
+    assertCleanText({ body: raw });
   } else {
     const body = geojsonImportBodySchema.safeParse(req.body ?? {});
     if (!body.success)
