@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { categorySeed, defaultTimeLimits } from '../seed/category-catalogue.ts';
-import { cnHolidayYears } from '../seed/cn-holidays.ts';
+import { categories0003, defaultTimeLimits0003, holidayYears0003 } from './frozen/0003-seed.ts';
 
 /**
  * Cases (案件) and what they need: the versioned category catalogue, the work calendar, the responsibility list
@@ -145,11 +144,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`
     INSERT INTO category_version (version, effective_at, note, defaults)
-    VALUES (1, '2024-01-01T00:00:00Z', 'default catalogue', ${JSON.stringify(defaultTimeLimits)}::jsonb)
+    VALUES (1, '2024-01-01T00:00:00Z', 'default catalogue', ${JSON.stringify(defaultTimeLimits0003)}::jsonb)
     ON CONFLICT (version) DO NOTHING
   `.execute(db);
-  for (let i = 0; i < categorySeed.length; i += 200) {
-    const rows = categorySeed.slice(i, i + 200).map((c) => {
+  for (let i = 0; i < categories0003.length; i += 200) {
+    const rows = categories0003.slice(i, i + 200).map((c) => {
       const detail = {
         aliases: c.aliases,
         gbCode: c.gbCode,
@@ -170,7 +169,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ON CONFLICT (version, code) DO NOTHING
     `.execute(db);
   }
-  for (const y of cnHolidayYears) {
+  for (const y of holidayYears0003) {
     await sql`
       INSERT INTO calendar_year (year, holidays, makeup_workdays, updated_at)
       VALUES (${y.year}, ${y.holidays as string[]}::date[], ${y.makeupWorkdays as string[]}::date[], now())
