@@ -3,7 +3,8 @@ import { RUN_POSTGRES, requirePostgresUrl } from '../support/ci.ts';
 import { disposeAll, makeDatabaseUrl, makeTempDir, runCli, type CliResult } from '../support/server.ts';
 
 // The `zhizhi` command as an operator runs it (`node bin/zhizhi.js`, the package's bin), with its documented exit
-// codes: 0 ok, 2 usage, 65 data error, 69 database unavailable, 78 bad configuration.
+// codes: 0 ok, 2 usage, 65 data error, 69 database unavailable, 75 data directory in use (data-dir-lock.e2e.test.ts),
+// 78 bad configuration.
 
 afterAll(() => disposeAll());
 

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { migrations } from './migrations/index.ts';
 import { prepareMarked } from './prepared.ts';
 import type { DB } from './schema.ts';
@@ -68,10 +69,21 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
 }
 
 async function connectPglite(dataDir: string, template?: Blob): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = template
-    ? await PGlite.create({ dataDir, loadDataDir: template })
-    : await PGlite.create(dataDir);
+  let lock: DataDirLock | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    // One process per directory (data-dir-lock.ts): throws DataDirInUseError while another holds it.
+    lock = acquireDataDirLock(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = template
+      ? await PGlite.create({ dataDir, loadDataDir: template })
+      : await PGlite.create(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   // PGlite is one connection: the pool holds exactly one client and queues the rest.
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -83,8 +95,12 @@ async function connectPglite(dataDir: string, template?: Blob): Promise<Database
       await sql`SELECT 1`.execute(db);
     },
     close: async () => {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

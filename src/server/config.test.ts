@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       ZHIZHI_MODE: 'demo',
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       PORT: 3000,
       ZHIZHI_DATA_DIR: './data',
       LOG_LEVEL: 'info',
@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.PUBLIC_URL).toBeUndefined();
     expect(c.COOKIE_SECURE).toBeUndefined();
+  });
+
+  it('HOST: demo mode keeps to this machine (127.0.0.1) unless set; production listens on every interface', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ ZHIZHI_MODE: 'demo', HOST: '' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ ZHIZHI_MODE: 'production' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ ZHIZHI_MODE: 'demo', HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ ZHIZHI_MODE: 'production', HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
   });
 
   it('treats empty strings as unset and coerces numbers and booleans', () => {

@@ -10,7 +10,8 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 export const configSchema = z
   .object({
     ZHIZHI_MODE: z.enum(['demo', 'production']).default('demo'),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    // Unset: demo mode keeps to this machine (its demo passwords are published), production listens everywhere.
+    HOST: z.string().min(1).optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_URL: z.url().optional(),
     DATABASE_URL: z
@@ -57,7 +58,13 @@ export const configSchema = z
           'more than one server process needs PostgreSQL (DATABASE_URL): embedded PGlite serves one process',
       });
     }
-  });
+  })
+  .transform((c) => ({ ...c, HOST: c.HOST ?? defaultHost(c.ZHIZHI_MODE) }));
+
+/** Where to listen when HOST is not set: loopback for the demo, every interface in production. */
+function defaultHost(mode: 'demo' | 'production'): string {
+  return mode === 'demo' ? '127.0.0.1' : '0.0.0.0';
+}
 
 export type Config = z.infer<typeof configSchema>;
 

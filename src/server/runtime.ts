@@ -8,6 +8,7 @@ import { createServices, type Services } from '../services/compose.ts';
 import { DEMO_PASSWORD } from '../services/demo/demo.service.ts';
 import { cryptoIds } from '../services/ids.ts';
 import { buildApp } from './app.ts';
+import { formatBanner } from './banner.ts';
 import { runsBackgroundJobs, serveCluster } from './cluster.ts';
 import type { Config } from './config.ts';
 
@@ -132,30 +133,17 @@ function portOf(app: FastifyInstance): number {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** What an operator sees once the server listens: the address, the database, demo accounts in demo mode. */
+/** The startup banner (banner.ts) of this runtime. */
 export function bannerOf(runtime: Runtime, port: number, ms: number): string {
   const { config, database, services } = runtime;
-  const url = config.PUBLIC_URL ?? `http://localhost:${port || config.PORT}`;
-  const workers = config.ZHIZHI_WORKERS > 1 ? `, ${config.ZHIZHI_WORKERS} server processes` : '';
-  const lines = [
-    '',
-    `  智治 Zhizhi is running at ${url}  (started in ${(ms / 1000).toFixed(1)} s${workers})`,
-    `  database: ${database.engine === 'pglite' ? `embedded PGlite in ${config.ZHIZHI_DATA_DIR}` : 'PostgreSQL'}`,
-    `  API docs: ${url}/api/docs`,
-  ];
-  if (config.ZHIZHI_MODE === 'demo') {
-    lines.push(
-      '',
-      '  演示环境 DEMO MODE — fictional data. Demo accounts (password for all: ' + DEMO_PASSWORD + '):',
-    );
-    for (const a of services.system.info().demoAccounts)
-      lines.push(`    ${a.username.padEnd(12)} ${a.role.padEnd(16)} ${a.displayName}`);
-  } else {
-    lines.push(
-      '  production mode: create the first administrator with `npx zhizhi user create --role admin ...`',
-    );
-  }
-  return lines.join('\n') + '\n\n';
+  return formatBanner({
+    config,
+    engine: database.engine,
+    demoAccounts: services.system.info().demoAccounts,
+    demoPassword: DEMO_PASSWORD,
+    port,
+    ms,
+  });
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish (up to the grace period), then close the database. */
