@@ -19,6 +19,8 @@ export const meSchema = z.object({
   role: roleSchema,
   permissions: z.array(permissionSchema),
   scope: scopeViewSchema,
+  /** The scope covers the whole deployment: settings that apply to everybody may be changed. */
+  systemWide: z.boolean(),
   mustChangePassword: z.boolean(),
 });
 export type Me = z.infer<typeof meSchema>;

@@ -42,6 +42,10 @@ export const configSchema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     UPLOAD_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    // A sensor alarm's own location may lie this far from the device's registered point (metres).
+    SENSOR_LOCATION_RADIUS_M: z.coerce.number().min(0).max(10_000).default(50),
+    // A device's clock may run this far ahead of the server's (or behind it at registration), in seconds.
+    SENSOR_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(86_400).default(300),
     // Server processes sharing the port (node:cluster); 'auto' = one per core. PostgreSQL only.
     ZHIZHI_WORKERS: z
       .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])

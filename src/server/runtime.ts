@@ -58,6 +58,10 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     },
     fieldKey,
     uploadRetentionHours: config.UPLOAD_RETENTION_HOURS,
+    sensorLimits: {
+      locationRadiusM: config.SENSOR_LOCATION_RADIUS_M,
+      clockSkewS: config.SENSOR_CLOCK_SKEW_S,
+    },
   });
   return { config, database, services };
 }

@@ -15,6 +15,7 @@ import { createWebhookOutbox } from './notification/webhook-outbox.ts';
 import { createWebhookService } from './notification/webhook.service.ts';
 import { createWebhookWorker } from './notification/webhook-worker.ts';
 import { createDeviceService } from './device/device.service.ts';
+import type { AlarmLimits } from '../domain/device/alarm-checks.ts';
 import { createSensorAlarmService } from './device/sensor-alarm.service.ts';
 import { createAuthService, type AuthSettings } from './identity/auth.service.ts';
 import { createTokenService } from './identity/token.service.ts';
@@ -51,6 +52,8 @@ export interface ServiceDeps {
   uploadRetentionHours?: number;
   /** Alarms each sensor may send per minute (default 60). */
   sensorRatePerMinute?: number;
+  /** How far a sensor alarm's location and observation time may stray (defaults: 50 m, 300 s). */
+  sensorLimits?: AlarmLimits;
 }
 
 /** Wires every service once; the server and the CLI both start here. */
@@ -87,7 +90,13 @@ export function createServices(deps: ServiceDeps) {
     caseExport: createCaseExportService({ db, clock }),
     responsibility: createResponsibilityService({ db, clock, ids, audit, categories, locate }),
     devices: createDeviceService({ db, clock, ids, audit, locate, categories }),
-    sensorAlarms: createSensorAlarmService({ db, clock, cases, ratePerMinute: deps.sensorRatePerMinute }),
+    sensorAlarms: createSensorAlarmService({
+      db,
+      clock,
+      cases,
+      ratePerMinute: deps.sensorRatePerMinute,
+      limits: deps.sensorLimits,
+    }),
     caseScheduler: createCaseScheduler({
       db,
       clock,

@@ -32,6 +32,8 @@ export interface Me {
   role: Role;
   permissions: string[];
   scope: Scope;
+  /** The scope covers the whole deployment: settings that apply to everybody may be changed. */
+  systemWide: boolean;
   mustChangePassword: boolean;
 }
 

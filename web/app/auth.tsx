@@ -10,6 +10,8 @@ interface AuthContextValue {
   login(username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
   can(permission: string): boolean;
+  /** The user's scope covers the whole deployment: settings that apply to everybody may be changed. */
+  systemWide: boolean;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -74,6 +76,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       login,
       logout,
       can: (permission) => user?.permissions.includes(permission) ?? false,
+      systemWide: user?.systemWide ?? false,
     }),
     [user, session.isPending, login, logout],
   );

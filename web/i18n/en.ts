@@ -233,6 +233,8 @@ export const en: Resources = {
     categories: 'Categories',
     calendar: 'Work calendar',
     responsibility: 'Responsibility list',
+    systemWideOnly:
+      'This setting applies to the whole jurisdiction: only an administrator whose scope covers all of it may change it.',
   },
   users: {
     username: 'Username',

@@ -217,6 +217,7 @@ export const zhCN = {
     categories: '类别目录',
     calendar: '工作日历',
     responsibility: '责任清单',
+    systemWideOnly: '此项设置对全辖区生效，仅管辖范围覆盖全辖区的管理员可以修改。',
   },
   users: {
     username: '用户名',

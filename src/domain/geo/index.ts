@@ -12,6 +12,7 @@ export {
   toCounterClockwise,
 } from './geometry.ts';
 export { EARTH_RADIUS_M, geometryAreaM2, ringAreaM2, signedRingAreaM2 } from './area.ts';
+export { haversineM } from './distance.ts';
 export { localProjection } from './projection.ts';
 export type { LocalProjection } from './projection.ts';
 export { clipPolygonToConvex, isConvex } from './clip.ts';

@@ -16,6 +16,7 @@
  * hole's boundary follows the same rule, and where features overlap the one with the lowest index wins.
  */
 import { EARTH_RADIUS_M } from './area.ts';
+import { haversineM } from './distance.ts';
 import type { Geometry } from './geometry.ts';
 
 export interface PolygonIndexOptions {
@@ -423,11 +424,4 @@ export function orientSignExact(
   ];
   const det = (AX - PX) * (BY - PY) - (AY - PY) * (BX - PX);
   return det > 0n ? 1 : det < 0n ? -1 : 0;
-}
-
-function haversineM(lng1: number, lat1: number, lng2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  const dLng = (lng2 - lng1) * DEG;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }

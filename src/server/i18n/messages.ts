@@ -147,6 +147,14 @@ export const issueMessages: Texts = {
     'zh-CN': '监测时间晚于服务器当前时间（设备时钟可能不准）',
     en: 'the observation time lies in the future (check the device clock)',
   },
+  'device.observed_before_registration': {
+    'zh-CN': '监测时间早于设备登记时间（设备时钟可能不准）',
+    en: 'the observation time lies before the device was registered (check the device clock)',
+  },
+  'device.location_too_far': {
+    'zh-CN': '告警位置距设备登记位置超过 {radiusM} 米',
+    en: 'the alarm location lies more than {radiusM} m from the device’s registered point',
+  },
   'category.code_format': {
     'zh-CN': '分类编码为 BJ/SJ/RX 加 1–3 段两位数字',
     en: 'a category code is BJ/SJ/RX followed by 1–3 two-digit segments',

@@ -103,6 +103,62 @@ const REQUIRED: Record<string, Permission | null> = {
   'POST /api/v1/devices/:id/token': 'device.manage',
 };
 
+/**
+ * Every authenticated write, classified by how far it reaches. SYSTEM_WIDE routes change (or, for webhooks, read)
+ * something that applies to everybody: only an administrator whose scope covers the whole deployment may call them,
+ * so a street- or department-scoped administrator gets 403 auth.out_of_scope whatever the target. Each carries a
+ * body that passes validation, so the refusal comes from the service. IN_SCOPE writes act on a target whose own
+ * region or department the service checks against the caller's scope (or on the caller's own session and
+ * notifications); their scope tests sit with their module (responsibility rules: one for everywhere is
+ * system-wide, one for a region is not). A new write route must be added to one of the two.
+ */
+const SYSTEM_WIDE: Record<string, object | undefined> = {
+  'POST /api/v1/categories/versions': {
+    basedOn: 1,
+    note: 'x',
+    changes: [{ op: 'deactivate', code: 'RX01' }],
+  },
+  'PUT /api/v1/calendar/years/:year': { holidays: [], makeupWorkdays: [] },
+  'PUT /api/v1/cases/duplicate-settings': { radiusM: 200, windowHours: 72 },
+  'GET /api/v1/webhooks': undefined,
+  'POST /api/v1/webhooks': { name: 'x', url: 'https://receiver.example/hook', events: ['case.assigned'] },
+  'GET /api/v1/webhooks/:id': undefined,
+  'PATCH /api/v1/webhooks/:id': { active: false },
+  'DELETE /api/v1/webhooks/:id': undefined,
+  'POST /api/v1/webhooks/:id/rotate-secret': {},
+  'POST /api/v1/webhooks/:id/test': {},
+  'GET /api/v1/webhooks/:id/deliveries': undefined,
+};
+const IN_SCOPE = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+  'POST /api/v1/users',
+  'PATCH /api/v1/users/:id',
+  'POST /api/v1/users/:id/reset-password',
+  'POST /api/v1/tokens',
+  'DELETE /api/v1/tokens/:id',
+  'POST /api/v1/regions',
+  'POST /api/v1/departments',
+  'PATCH /api/v1/departments/:id',
+  'POST /api/v1/spatial/imports',
+  'POST /api/v1/spatial/grids/generate',
+  'PUT /api/v1/spatial/grids/:code/workers',
+  'POST /api/v1/responsibility-rules',
+  'PATCH /api/v1/responsibility-rules/:id',
+  'DELETE /api/v1/responsibility-rules/:id',
+  'POST /api/v1/responsibility-rules/preview',
+  'POST /api/v1/cases/bulk-events',
+  'POST /api/v1/cases',
+  'POST /api/v1/cases/:id/events',
+  'POST /api/v1/attachments',
+  'POST /api/v1/cases/duplicate-candidates',
+  'POST /api/v1/notifications/:id/read',
+  'POST /api/v1/notifications/read-all',
+  'POST /api/v1/devices',
+  'PATCH /api/v1/devices/:id',
+  'POST /api/v1/devices/:id/token',
+]);
+
 function concrete(url: string): string {
   return url
     .replace(':id', '00000000-0000-4000-8000-000000000000')
@@ -172,6 +228,62 @@ describe('route table', () => {
       });
       expect(`${key} bearer → ${byToken.statusCode}`).toBe(`${key} bearer → 401`);
     }
+  });
+
+  it('every authenticated write is classified as system-wide or in-scope (new routes must be classified)', () => {
+    const writes = Object.keys(REQUIRED).filter((k) => !k.startsWith('GET '));
+    // In neither list or in both: unclassified.
+    const unclassified = writes.filter((k) => k in SYSTEM_WIDE === IN_SCOPE.has(k));
+    expect(unclassified).toEqual([]);
+    const stale = [...Object.keys(SYSTEM_WIDE), ...IN_SCOPE].filter((k) => !(k in REQUIRED));
+    expect(stale).toEqual([]);
+  });
+
+  describe.each([
+    ['street', { regionCode: '990102001000' }],
+    ['department', { departmentCode: 'CGW' }],
+  ] as const)('an administrator scoped to a %s', (label, scope) => {
+    let client: TestClient;
+    beforeAll(async () => {
+      const admin = await t.login('admin');
+      const departmentId =
+        'departmentCode' in scope
+          ? (
+              await t.database.db
+                .selectFrom('department')
+                .select('id')
+                .where('code', '=', scope.departmentCode)
+                .executeTakeFirstOrThrow()
+            ).id
+          : undefined;
+      const username = `${label}admin`;
+      const created = await admin.request('POST', '/api/v1/users', {
+        username,
+        displayName: username,
+        role: 'admin',
+        password: 'Scoped@2026x',
+        scope: departmentId ? { departmentId } : { regionCode: (scope as { regionCode: string }).regionCode },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      client = await t.login(username, 'Scoped@2026x');
+    });
+
+    it('gets 403 auth.out_of_scope on every system-wide route and auth.forbidden nowhere', async () => {
+      for (const key of Object.keys(REQUIRED)) {
+        if (key === 'POST /api/v1/auth/logout' || key === 'POST /api/v1/auth/password') continue;
+        const [method, url] = key.split(' ') as [string, string];
+        const systemWide = key in SYSTEM_WIDE;
+        const body = systemWide ? SYSTEM_WIDE[key] : method === 'GET' || method === 'DELETE' ? undefined : {};
+        const res = await client.request(method, concrete(url), body);
+        const code = String(res.headers['content-type'] ?? '').includes('json')
+          ? (res.json().code ?? null)
+          : null;
+        if (systemWide) expect(`${key} → ${res.statusCode} ${code}`).toBe(`${key} → 403 auth.out_of_scope`);
+        // It holds every permission; refusals of other routes depend on the target's scope (module tests).
+        expect(`${key} forbidden=${code === 'auth.forbidden'}`).toBe(`${key} forbidden=false`);
+        expect(res.statusCode).not.toBe(401);
+      }
+    });
   });
 
   describe.each(roles)('role %s', (role: Role) => {

@@ -46,6 +46,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       maxFailures: config.LOGIN_MAX_FAILURES,
       lockMinutes: config.LOGIN_LOCK_MINUTES,
     },
+    sensorLimits: {
+      locationRadiusM: config.SENSOR_LOCATION_RADIUS_M,
+      clockSkewS: config.SENSOR_CLOCK_SKEW_S,
+    },
   });
   if (config.ZHIZHI_MODE === 'demo') await services.demo.load();
   const app = await buildApp({ config, database, services, logger: false });

@@ -17,7 +17,7 @@ import type { CaseRow, DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor, Principal } from '../identity/principal.ts';
 import type { CaseNotifier, ReplyFacts } from '../notification/case-notifier.ts';
-import { requirePermission } from '../scope/scope-guard.ts';
+import { requirePermission, requireSystemWide } from '../scope/scope-guard.ts';
 import { badField } from './case-create.ts';
 import { canSeeCase, caseScopeFilter } from './case-scope.ts';
 
@@ -244,6 +244,7 @@ export function createCaseDuplicateService(deps: { db: Kysely<DB>; clock: Clock;
 
     async updateSettings(actor: Actor, input: DuplicateSettings): Promise<DuplicateSettings> {
       requirePermission(actor.principal, 'system.manage');
+      await requireSystemWide(db, actor.principal, 'duplicate_settings');
       return db.transaction().execute(async (trx) => {
         const before = await settingsOf(trx);
         await appSettingRepository.set(trx, DUPLICATE_SETTINGS_KEY, input, clock.now());

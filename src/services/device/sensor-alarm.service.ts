@@ -6,19 +6,16 @@ import {
   type SensorAlarmInput,
   type SensorAlarmResponse,
 } from '../../contracts/device.schema.ts';
+import { assertPlausibleAlarm, type AlarmLimits } from '../../domain/device/alarm-checks.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Urgency } from '../../domain/sla/time-limit.ts';
 import { caseRepository } from '../../db/repositories/case.repository.ts';
 import { deviceRepository } from '../../db/repositories/device.repository.ts';
 import type { DB, DeviceRow } from '../../db/schema.ts';
-import { badField } from '../case/case-create.ts';
 import type { CaseService } from '../case/case.service.ts';
 import { createRateWindow } from './rate-window.ts';
 import { tokenMatches, tokenPrefixOf } from './device-token.ts';
-
-/** How far ahead of the server's clock a device's own clock may run. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** 2026-11-22T02:00:00Z → "2026-11-22 10:00:00" (China time, as staff read it). */
 function chinaTimeText(d: Date): string {
@@ -64,6 +61,8 @@ export function createSensorAlarmService(deps: {
   cases: CaseService;
   /** Requests per device per minute (default 60). */
   ratePerMinute?: number;
+  /** How far an alarm's location and time may stray from the device's (defaults: 50 m, 300 s). */
+  limits?: AlarmLimits;
 }) {
   const { db, clock, cases } = deps;
   const limit = createRateWindow({ clock, max: deps.ratePerMinute ?? 60, windowMs: 60_000 });
@@ -94,9 +93,8 @@ export function createSensorAlarmService(deps: {
       alarm: SensorAlarmInput,
     ): Promise<{ created: boolean; response: SensorAlarmResponse }> {
       const observed = new Date(alarm.observedAt);
-      if (observed.getTime() > clock.now().getTime() + CLOCK_SKEW_MS) {
-        throw badField('body.observedAt', 'in_future', 'device.observed_in_future');
-      }
+      const registered = { lng: device.lng, lat: device.lat, createdAt: device.created_at };
+      assertPlausibleAlarm(registered, { ...alarm, observedAt: observed }, clock.now(), deps.limits);
       let created = false;
       const response = await cases.intake(
         {

@@ -20,6 +20,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import {
   assertRegionInScope,
   assertScopeWithin,
+  coversDeployment,
   staffScopeFilter,
   requirePermission,
 } from '../scope/scope-guard.ts';
@@ -137,6 +138,7 @@ export function createUserService(deps: {
         role: principal.role,
         permissions: [...principal.permissions],
         scope: toView(row).scope,
+        systemWide: await coversDeployment(db, principal),
         mustChangePassword: mustChangePassword ?? row.must_change_password,
       };
     },

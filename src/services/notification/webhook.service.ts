@@ -14,8 +14,8 @@ import { webhookRepository, type DeliveryStatus } from '../../db/repositories/we
 import type { DB, WebhookDeliveryRow, WebhookEndpointRow } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
-import type { Actor } from '../identity/principal.ts';
-import { requirePermission } from '../scope/scope-guard.ts';
+import type { Actor, Principal } from '../identity/principal.ts';
+import { requirePermission, requireSystemWide } from '../scope/scope-guard.ts';
 import type { WebhookOutbox } from './webhook-outbox.ts';
 
 function toWebhook(r: WebhookEndpointRow): Webhook {
@@ -47,6 +47,15 @@ function toDelivery(r: WebhookDeliveryRow): Delivery {
   };
 }
 
+/**
+ * An endpoint receives the events of every case, whatever its region: only a system-wide administrator registers,
+ * changes or reads one (its delivery log holds those events).
+ */
+async function requireWebhookAdmin(ex: Executor, p: Principal): Promise<void> {
+  requirePermission(p, 'webhook.manage');
+  await requireSystemWide(ex, p, 'webhooks');
+}
+
 /** Only the origin goes to the audit log: a receiver's URL may carry a key in its path or query. */
 const originOf = (url: string) => new URL(url).origin;
 
@@ -73,18 +82,18 @@ export function createWebhookService(deps: {
 
   return {
     async list(actor: Actor, page: PageRequest) {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       const { rows, total } = await webhookRepository.listEndpoints(db, page);
       return { items: rows.map(toWebhook), total, ...page };
     },
 
     async get(actor: Actor, id: string): Promise<Webhook> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       return toWebhook(await endpoint(db, id));
     },
 
     async create(actor: Actor, input: CreateWebhookInput): Promise<Webhook & { secret: string }> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       const id = ids.uuid();
       const secret = newSecret();
       return db.transaction().execute(async (trx) => {
@@ -113,7 +122,7 @@ export function createWebhookService(deps: {
     },
 
     async update(actor: Actor, id: string, input: UpdateWebhookInput): Promise<Webhook> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       return db.transaction().execute(async (trx) => {
         const before = await endpoint(trx, id);
         await webhookRepository.updateEndpoint(trx, id, input, clock.now());
@@ -136,7 +145,7 @@ export function createWebhookService(deps: {
 
     /** Removes the endpoint with its delivery log (undelivered deliveries are dropped). */
     async remove(actor: Actor, id: string): Promise<void> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       await db.transaction().execute(async (trx) => {
         const before = await endpoint(trx, id);
         await webhookRepository.deleteEndpoint(trx, id);
@@ -151,7 +160,7 @@ export function createWebhookService(deps: {
 
     /** A new signing secret, effective for every delivery sent from now on (pending retries included). */
     async rotateSecret(actor: Actor, id: string): Promise<Webhook & { secret: string }> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       const secret = newSecret();
       return db.transaction().execute(async (trx) => {
         await endpoint(trx, id);
@@ -167,7 +176,7 @@ export function createWebhookService(deps: {
 
     /** Queues a `ping` to the endpoint (sent even while it is paused), to check URL and signature. */
     async test(actor: Actor, id: string): Promise<Delivery> {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       return db.transaction().execute(async (trx) => {
         const e = await endpoint(trx, id);
         const now = clock.now();
@@ -191,7 +200,7 @@ export function createWebhookService(deps: {
       filter: { status?: DeliveryStatus | undefined; event?: DeliveryEvent | undefined },
       page: PageRequest,
     ) {
-      requirePermission(actor.principal, 'webhook.manage');
+      await requireWebhookAdmin(db, actor.principal);
       await endpoint(db, id);
       const { rows, total } = await webhookRepository.listDeliveries(db, id, filter, page);
       return { items: rows.map(toDelivery), total, ...page };

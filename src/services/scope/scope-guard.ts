@@ -2,6 +2,8 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import { levelOfCode, codePrefix } from '../../domain/region/region-code.ts';
 import type { Permission } from '../../domain/identity/role.ts';
+import type { Executor } from '../../db/executor.ts';
+import { regionRepository } from '../../db/repositories/region.repository.ts';
 import type { Principal } from '../identity/principal.ts';
 
 /**
@@ -24,6 +26,32 @@ export function regionPrefixOf(principal: Principal): string | null {
 export function requirePermission(principal: Principal, permission: Permission): void {
   if (!principal.permissions.includes(permission)) {
     throw new DomainError('auth.forbidden', `missing permission ${permission}`, { permission });
+  }
+}
+
+/**
+ * Whether the principal's scope covers the whole deployment: system-wide, or a region (with no department) that
+ * holds every district, street and community there is — a district deployment's district administrator.
+ */
+export async function coversDeployment(ex: Executor, principal: Principal): Promise<boolean> {
+  if (isGlobal(principal)) return true;
+  const prefix = regionPrefixOf(principal);
+  if (prefix === null || principal.scope.departmentId !== null) return false;
+  const outside = await regionRepository.count(
+    ex,
+    sql<SqlBool>`level IN ('district', 'street', 'community') AND code NOT LIKE ${prefix + '%'}`,
+  );
+  return outside === 0;
+}
+
+/**
+ * Settings that apply to everybody (the catalogue, the work calendar, duplicate detection, webhooks receiving every
+ * case's events, responsibility rules for everywhere) are changed only by a principal whose scope covers the whole
+ * deployment: a street or a department is never enough.
+ */
+export async function requireSystemWide(ex: Executor, principal: Principal, setting: string): Promise<void> {
+  if (!(await coversDeployment(ex, principal))) {
+    throw new DomainError('auth.out_of_scope', `${setting} applies beyond your scope`, { setting });
   }
 }
 

@@ -7,7 +7,7 @@ import { calendarRepository, type CalendarYearRow } from '../../db/repositories/
 import type { DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/principal.ts';
-import { requirePermission } from '../scope/scope-guard.ts';
+import { requirePermission, requireSystemWide } from '../scope/scope-guard.ts';
 import { calendarYearIssues } from './calendar-rules.ts';
 
 function view(r: CalendarYearRow): CalendarYearView {
@@ -80,6 +80,7 @@ export function createCalendarService(deps: { db: Kysely<DB>; clock?: Clock; aud
      */
     async putYear(actor: Actor, year: number, input: PutCalendarYearInput): Promise<CalendarYearView> {
       requirePermission(actor.principal, 'catalogue.manage');
+      await requireSystemWide(db, actor.principal, 'calendar');
       const issues = calendarYearIssues(year, input.holidays, input.makeupWorkdays);
       if (issues.length)
         throw new DomainError('validation.failed', 'invalid calendar year', { year }, issues);

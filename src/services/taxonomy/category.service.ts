@@ -20,7 +20,7 @@ import { categoryRepository, type CategoryVersionRow } from '../../db/repositori
 import type { CategoryRow, DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/principal.ts';
-import { requirePermission } from '../scope/scope-guard.ts';
+import { requirePermission, requireSystemWide } from '../scope/scope-guard.ts';
 import { applyCatalogueChanges, normalLimit } from './catalogue-changes.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -254,6 +254,7 @@ export function createCategoryService(deps: { db: Kysely<DB>; clock: Clock; audi
      */
     async publish(actor: Actor, input: PublishCatalogueInput): Promise<CatalogueVersionView> {
       requirePermission(actor.principal, 'catalogue.manage');
+      await requireSystemWide(db, actor.principal, 'catalogue');
       const base = await version(input.basedOn);
       if (!base) {
         throw new DomainError('validation.failed', 'unknown base version', { version: input.basedOn }, [

@@ -23,7 +23,13 @@ import { regionRepository } from '../../db/repositories/region.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor, Principal } from '../identity/principal.ts';
-import { assertRegionInScope, isGlobal, regionPrefixOf, requirePermission } from '../scope/scope-guard.ts';
+import {
+  assertRegionInScope,
+  isGlobal,
+  regionPrefixOf,
+  requirePermission,
+  requireSystemWide,
+} from '../scope/scope-guard.ts';
 import type { LocateService } from '../spatial/locate.service.ts';
 import type { CategoryService } from './category.service.ts';
 import { basisOfRule, suggestionFor } from './suggestion.ts';
@@ -101,23 +107,12 @@ export function createResponsibilityService(deps: {
   }
 
   /**
-   * A scoped administrator writes rules inside their region. A rule for everywhere counts as inside when every
-   * district, street and community of the deployment lies in their region (a district deployment's district
-   * administrator); otherwise it needs a system-wide administrator.
+   * A scoped administrator writes rules inside their region. A rule for everywhere applies beyond any one region:
+   * it needs a scope covering the whole deployment (the scope guard's `requireSystemWide`).
    */
   async function assertWritable(ex: Executor, p: Principal, regionCode: string): Promise<void> {
-    if (isGlobal(p)) return;
     if (regionCode) return assertRegionInScope(p, regionCode);
-    const prefix = regionPrefixOf(p);
-    const outside =
-      prefix === null
-        ? 1
-        : await regionRepository.count(
-            ex,
-            sql<SqlBool>`level IN ('district', 'street', 'community') AND code NOT LIKE ${prefix + '%'}`,
-          );
-    if (outside > 0)
-      throw new DomainError('auth.out_of_scope', 'a rule for everywhere is outside your scope');
+    await requireSystemWide(ex, p, 'responsibility_rule');
   }
 
   /** Checks a rule's fields against the current catalogue; returns the stored form. */

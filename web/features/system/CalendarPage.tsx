@@ -19,7 +19,7 @@ const months = Array.from({ length: 12 }, (_, i) => i + 1);
  */
 export default function CalendarPage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, systemWide } = useAuth();
   const { message } = App.useApp();
   const formatDateTime = useFormatDateTime();
   const queryClient = useQueryClient();
@@ -27,7 +27,7 @@ export default function CalendarPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const data = useCalendarYear(year);
-  const editable = can('catalogue.manage');
+  const editable = can('catalogue.manage') && systemWide;
 
   const [marks, setMarks] = useState<YearMarks | null>(null);
   const [source, setSource] = useState('');
@@ -74,6 +74,9 @@ export default function CalendarPage() {
 
   return (
     <div data-testid="page-system-calendar">
+      {can('catalogue.manage') && !systemWide && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('system.systemWideOnly')} />
+      )}
       <Flex wrap gap={12} justify="space-between" align="center" style={{ marginBottom: 16 }}>
         <Space wrap>
           <Select<number>

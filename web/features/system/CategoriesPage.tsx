@@ -48,7 +48,7 @@ import {
  */
 export default function CategoriesPage() {
   const { t, i18n } = useTranslation();
-  const { can } = useAuth();
+  const { can, systemWide } = useAuth();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
@@ -57,7 +57,7 @@ export default function CategoriesPage() {
   const [viewing, setViewing] = useState<number | null>(null);
   const shown = viewing ?? latest;
   const version = useCatalogueVersion(shown);
-  const editable = can('catalogue.manage') && shown !== null && shown === latest;
+  const editable = can('catalogue.manage') && systemWide && shown !== null && shown === latest;
 
   const [pending, setPending] = useState<Map<string, CatalogueItem>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
@@ -150,6 +150,9 @@ export default function CategoriesPage() {
 
   return (
     <div data-testid="page-system-categories">
+      {can('catalogue.manage') && !systemWide && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('system.systemWideOnly')} />
+      )}
       <Flex wrap gap={12} justify="space-between" style={{ marginBottom: 16 }}>
         <Flex wrap gap={8} align="center">
           <Select<number>

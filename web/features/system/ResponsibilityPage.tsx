@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
+import { canWriteRule } from './rule-scope.ts';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { ProblemAlert, useErrorMessage } from '../../ui/problem.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
@@ -20,13 +21,16 @@ const basisColor = { owner: 'purple', territory: 'green', district_fallback: 'de
 /** 责任清单: category × region → department, the candidates for each new case's suggested department. */
 export default function ResponsibilityPage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
   const list = usePagedList<ResponsibilityRuleView>(taxonomyKeys.rules[0], '/api/v1/responsibility-rules');
   const [editing, setEditing] = useState<ResponsibilityRuleView | 'new' | null>(null);
   const canManage = can('catalogue.manage');
+  // A scoped administrator writes rules inside their region only (the server refuses the rest).
+  const canCreate = canManage && user !== null && (user.systemWide || user.scope.regionCode !== null);
+  const writable = (r: ResponsibilityRuleView) => user !== null && canWriteRule(user, r.regionCode);
   const categoryOptions = useRuleCategoryOptions();
   const departments = useDepartmentOptions(true);
 
@@ -44,7 +48,7 @@ export default function ResponsibilityPage() {
       <FilterBar
         onApply={list.applyFilters}
         actions={
-          canManage && (
+          canCreate && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
               {t('responsibility.create')}
             </Button>
@@ -128,23 +132,29 @@ export default function ResponsibilityPage() {
                 {
                   title: t('common.actions'),
                   key: 'actions',
-                  render: (_: unknown, r: ResponsibilityRuleView) => (
-                    <Space size={0}>
-                      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>
-                        {t('common.edit')}
-                      </Button>
-                      <Popconfirm
-                        title={t('responsibility.deleteConfirm')}
-                        okText={t('common.ok')}
-                        cancelText={t('common.cancel')}
-                        onConfirm={() => remove.mutate(r.id)}
-                      >
-                        <Button type="link" size="small" danger icon={<DeleteOutlined />}>
-                          {t('responsibility.delete')}
+                  render: (_: unknown, r: ResponsibilityRuleView) =>
+                    writable(r) && (
+                      <Space size={0}>
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<EditOutlined />}
+                          onClick={() => setEditing(r)}
+                        >
+                          {t('common.edit')}
                         </Button>
-                      </Popconfirm>
-                    </Space>
-                  ),
+                        <Popconfirm
+                          title={t('responsibility.deleteConfirm')}
+                          okText={t('common.ok')}
+                          cancelText={t('common.cancel')}
+                          onConfirm={() => remove.mutate(r.id)}
+                        >
+                          <Button type="link" size="small" danger icon={<DeleteOutlined />}>
+                            {t('responsibility.delete')}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
+                    ),
                 },
               ]
             : []),

@@ -102,17 +102,72 @@ describe('POST /api/v1/sensor/alarms', () => {
     expect(theirs.json().caseId).not.toBe(first.json().caseId);
   });
 
-  it('an alarm may name its own location and category', async () => {
+  it('an alarm may name its own category, and a location within SENSOR_LOCATION_RADIUS_M (50 m): filed there', async () => {
+    // 0.0002° of latitude ≈ 22 m north of the device.
+    const near = { lng: device.lng, lat: device.lat + 0.0002 };
     const res = await sendAlarm(
       t,
       device.token,
-      alarmBody(t, 'evt-0003', { location: elsewhere, categoryCode: 'SJ0156', readings: undefined }),
+      alarmBody(t, 'evt-0003', { location: near, categoryCode: 'SJ0156', readings: undefined }),
     );
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     const c = (await admin.request('GET', `/api/v1/cases/${res.json().caseId}`)).json();
-    expect(c.gridCode.startsWith('990102002001')).toBe(true);
+    expect(c.lng).toBeCloseTo(near.lng, 6);
+    expect(c.lat).toBeCloseTo(near.lat, 6);
     expect(c.categoryCode).toBe('SJ0156');
     expect(c.description).not.toContain('读数');
+  });
+
+  it('an alarm 500 m from the device, or in another community → 400 naming body.location', async () => {
+    const before = await casesOfDevice(device.id);
+    // 0.0045° of latitude ≈ 500 m.
+    for (const [id, location] of [
+      ['far-1', { lng: device.lng, lat: device.lat + 0.0045 }],
+      ['far-2', elsewhere],
+    ] as const) {
+      const res = await sendAlarm(t, device.token, alarmBody(t, id, { location }), {
+        'accept-language': 'en',
+      });
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json().issues).toEqual([
+        {
+          field: 'body.location',
+          reason: 'too_far',
+          message: 'the alarm location lies more than 50 m from the device’s registered point',
+        },
+      ]);
+    }
+    expect(await casesOfDevice(device.id)).toBe(before);
+  });
+
+  it('observedAt a day ahead, or before the device was registered (beyond SENSOR_CLOCK_SKEW_S) → 400', async () => {
+    const before = await casesOfDevice(device.id);
+    const registered = new Date(
+      (await admin.request('GET', `/api/v1/devices?q=${device.code}`)).json().items[0].createdAt,
+    ).getTime();
+    for (const [id, at, reason] of [
+      ['time-1', t.clock.now().getTime() + 86_400_000, 'in_future'],
+      ['time-2', registered - 86_400_000, 'before_registration'],
+      ['time-3', registered - 301_000, 'before_registration'],
+    ] as const) {
+      const res = await sendAlarm(
+        t,
+        device.token,
+        alarmBody(t, id, { observedAt: new Date(at).toISOString() }),
+      );
+      expect(`${id} ${res.statusCode}`).toBe(`${id} 400`);
+      expect(
+        res.json().issues.map((i: { field: string; reason: string }) => `${i.field}:${i.reason}`),
+      ).toEqual([`body.observedAt:${reason}`]);
+    }
+    expect(await casesOfDevice(device.id)).toBe(before);
+    // Within the skew of the registration (a device clock a little slow) is accepted.
+    const ok = await sendAlarm(
+      t,
+      device.token,
+      alarmBody(t, 'time-4', { observedAt: new Date(registered - 60_000).toISOString() }),
+    );
+    expect(ok.statusCode, ok.body).toBe(201);
   });
 
   it('bad input → 400 naming the field; nothing is written', async () => {
