@@ -3,7 +3,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter } from 'react-router-dom';
+import { BrowserRouter } from 'react-router';
 import { ApiError } from './api.ts';
 import { AuthProvider } from './auth.tsx';
 import { AppRoutes } from './routes.tsx';

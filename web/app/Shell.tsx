@@ -11,7 +11,7 @@ import {
 import { Button, Drawer, Grid, Layout, Menu, theme, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Link, Outlet, useLocation } from 'react-router';
 import { DemoBanner } from '../ui/DemoBanner.tsx';
 import { useAuth } from './auth.tsx';
 import { HeaderBar } from './HeaderBar.tsx';

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from './api.ts';
 import type { Me, Session, SystemInfo } from './api-types.ts';
 

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Permission } from '../../src/domain/identity/role.ts';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { CasesOutlet, OfflineSync } from '../features/case/OfflineQueueBar.tsx';

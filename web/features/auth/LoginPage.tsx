@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth, useSystemInfo } from '../../app/auth.tsx';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import { useErrorMessage } from '../../ui/problem.tsx';

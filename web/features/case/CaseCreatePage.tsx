@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router';
 import type { LocateResult } from '../../../src/contracts/locate.schema.ts';
 import { urgencies, type Urgency } from '../../../src/domain/sla/time-limit.ts';
 import { api, get } from '../../app/api.ts';

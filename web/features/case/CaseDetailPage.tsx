@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router';
 import { useFormatDateTime } from '../../ui/format.ts';
 import { ProblemAlert } from '../../ui/problem.tsx';
 import { NotFoundPage } from '../../ui/ResultPages.tsx';

@@ -2,7 +2,7 @@ import { DownloadOutlined, FileExcelOutlined, PlusOutlined, SendOutlined } from 
 import { App, Badge, Button, Flex, Form, Input, Select, Table, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { caseStates } from '../../../src/domain/case/case-workflow.ts';
 import { urgencies } from '../../../src/domain/sla/time-limit.ts';
 import { useAuth } from '../../app/auth.tsx';

@@ -2,7 +2,7 @@ import { MergeCellsOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, List, Popconfirm, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link } from 'react-router';
 import type { DuplicateCandidate, DuplicateList } from '../../../src/contracts/case-duplicates.schema.ts';
 import { get, post } from '../../app/api.ts';
 import { useFormatDateTime } from '../../ui/format.ts';

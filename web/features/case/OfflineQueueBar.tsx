@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Flex, List, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router-dom';
+import { Outlet } from 'react-router';
 import { useAuth } from '../../app/auth.tsx';
 import { useFormatDateTime } from '../../ui/format.ts';
 import { caseKeys } from './case-api.ts';

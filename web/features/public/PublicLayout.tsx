@@ -1,7 +1,7 @@
 import { Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router-dom';
+import { Link, NavLink } from 'react-router';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 
 /** The frame of the citizen pages: no sign-in, one narrow column that fits a phone. */

@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link } from 'react-router';
 import { ApiError } from '../../app/api.ts';
 import { applyIssues, clearChangedErrors, ProblemAlert } from '../../ui/problem.tsx';
 import { categoryOptions } from '../case/category-options.ts';

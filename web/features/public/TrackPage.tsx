@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../app/api.ts';
 import { ProblemAlert } from '../../ui/problem.tsx';
 import { publicApi, tokenOf, type PublicCaseView, type RatingInput } from './public-api.ts';

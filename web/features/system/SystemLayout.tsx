@@ -1,6 +1,6 @@
 import { Card, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth.tsx';
 import { systemSections } from '../../app/nav.ts';
 
