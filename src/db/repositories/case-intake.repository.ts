@@ -1,7 +1,9 @@
+import type { LedgerFacts } from '../../domain/ledger/ledger-facts.ts';
 import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Executor } from '../executor.ts';
 import { PREPARE } from '../prepared.ts';
 import type { CaseTable } from '../schema.ts';
+import { ledgerRepository } from './ledger.repository.ts';
 
 /** A responsibility rule whose department is not disabled, as the suggestion reads it. */
 export interface ActiveRule {
@@ -30,8 +32,8 @@ export interface FileCaseItem {
     toState: string;
     payload: Record<string, unknown>;
   };
-  /** The ledger entry's payload; the code is added. */
-  ledger: Record<string, unknown>;
+  /** The `case.create` ledger fact; the statement adds the code it draws. */
+  ledger: Omit<LedgerFacts['case.create'], 'code'>;
   /**
    * With a key, the key is stored in the same statement with `{"caseId": …}` as its response: a retry is answered
    * with that case (`replayedCaseId`), so the statement does not carry a copy of the answer.
@@ -79,9 +81,8 @@ function fileCasesText(columns: readonly string[]): string {
       SELECT c.id, i.at, i.actor_id, i.actor_name, i.role, 'create', NULL, i.to_state, NULL, i.payload
       FROM c JOIN i ON i.id = c.id ORDER BY i.ord
     ), led AS (
-      INSERT INTO ledger_entry (at, kind, subject_type, subject_id, payload)
-      SELECT i.at, 'case.create', 'case', c.id::text, i.ledger || jsonb_build_object('code', c.code)
-      FROM c JOIN i ON i.id = c.id ORDER BY i.ord
+      ${ledgerRepository.insertFrom(`SELECT i.at, 'case.create', 'case', c.id::text, i.ledger || jsonb_build_object('code', c.code)
+      FROM c JOIN i ON i.id = c.id ORDER BY i.ord`)}
     ), idem AS (
       INSERT INTO idempotency_key (key, scope, request_hash, response, created_at)
       SELECT i.key, i.scope, i.request_hash, jsonb_build_object('caseId', c.id), i.at

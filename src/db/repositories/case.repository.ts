@@ -51,7 +51,7 @@ export interface TaskRow {
   lead: boolean;
 }
 
-/** Cases, their timeline (case_event), department tasks and the ledger rows written with every change. */
+/** Cases, their timeline (case_event) and department tasks; ledger rows go through ledger.repository.ts. */
 export const caseRepository = {
   /** The next 5-digit daily sequence for `day` (YYYYMMDD); the counter row serialises concurrent creates. */
   async nextDailySequence(ex: Executor, day: string): Promise<number> {
@@ -340,23 +340,6 @@ export const caseRepository = {
       .where(scope)
       .orderBy('created_at')
       .orderBy('id')
-      .execute();
-  },
-
-  /** Append-only: the ledger has no update or delete. */
-  async appendLedger(
-    ex: Executor,
-    e: { at: Date; kind: string; subjectType: string; subjectId: string; payload: Record<string, unknown> },
-  ): Promise<void> {
-    await ex
-      .insertInto('ledger_entry')
-      .values({
-        at: e.at,
-        kind: e.kind,
-        subject_type: e.subjectType,
-        subject_id: e.subjectId,
-        payload: JSON.stringify(e.payload),
-      })
       .execute();
   },
 };

@@ -12,6 +12,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Executor } from '../../db/executor.ts';
 import { appSettingRepository } from '../../db/repositories/app-setting.repository.ts';
+import { recordCaseEvent } from '../ledger/case-record.ts';
 import { caseRepository } from '../../db/repositories/case.repository.ts';
 import type { CaseRow, DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -98,31 +99,26 @@ export async function replyReached(
       updated_at: reply.at,
     });
     const payload = { via: master.code, satisfaction: reply.satisfaction, resolved: reply.resolved };
-    await caseRepository.appendEvent(ex, {
+    await recordCaseEvent(ex, {
       caseId: row.id,
       at: reply.at,
-      actorId: reply.actorId,
-      actorName: reply.actorName,
-      role: reply.role,
+      actor: { id: reply.actorId, name: reply.actorName, role: reply.role },
       event: 'reply',
-      fromState: row.state,
-      toState: row.state,
+      from: row.state,
+      to: row.state,
       comment: reply.comment,
-      payload,
-    });
-    await caseRepository.appendLedger(ex, {
-      at: reply.at,
-      kind: 'case.event',
-      subjectType: 'case',
-      subjectId: row.id,
-      payload: {
-        code: row.code,
-        event: 'reply',
-        from: row.state,
-        to: row.state,
-        version,
-        actorId: reply.actorId,
-        via: master.code,
+      details: payload,
+      fact: {
+        kind: 'case.event',
+        payload: {
+          code: row.code,
+          event: 'reply',
+          from: row.state,
+          to: row.state,
+          version,
+          actorId: reply.actorId,
+          via: master.code,
+        },
       },
     });
   }

@@ -228,7 +228,13 @@ export function createCaseIntake(deps: {
             toState: state,
             payload: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
           },
-          ledger: { state, version: 1, actorId: source.staffId, categoryCode: category.code, regionCode },
+          ledger: {
+            state,
+            version: 1 as const,
+            actorId: source.staffId,
+            categoryCode: category.code,
+            regionCode,
+          },
           idempotency: idempotencyKey
             ? { key: idempotencyKey, scope: source.idempotencyScope, requestHash: hash }
             : null,

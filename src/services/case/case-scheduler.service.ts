@@ -4,7 +4,7 @@ import { finalStates } from '../../domain/case/case-workflow.ts';
 import { codePrefix, levelOfCode } from '../../domain/region/region-code.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { Executor } from '../../db/executor.ts';
-import { caseRepository } from '../../db/repositories/case.repository.ts';
+import { recordCaseEvent } from '../ledger/case-record.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CaseNotifier } from '../notification/case-notifier.ts';
 
@@ -121,24 +121,16 @@ export function createCaseScheduler(deps: {
           stageDeadline: deadline,
           notified: notified.map((n) => n.id),
         };
-        await caseRepository.appendEvent(trx, {
+        await recordCaseEvent(trx, {
           caseId: row.id,
           at: now,
-          actorId: null,
-          actorName: 'system',
-          role: null,
+          actor: { id: null, name: 'system', role: null },
           event: 'escalate',
-          fromState: row.state,
-          toState: row.state,
+          from: row.state,
+          to: row.state,
           comment: `stage ${row.stage} overdue since ${deadline}; escalated to ${notified.length} dispatcher(s)/leader(s)`,
-          payload,
-        });
-        await caseRepository.appendLedger(trx, {
-          at: now,
-          kind: 'case.escalate',
-          subjectType: 'case',
-          subjectId: row.id,
-          payload: { code: row.code, state: row.state, ...payload },
+          details: payload,
+          fact: { kind: 'case.escalate', payload: { code: row.code, state: row.state, ...payload } },
         });
         await deps.notifier?.overdue(trx, {
           caseId: row.id,

@@ -29,6 +29,7 @@ import { DomainError } from '../../domain/shared/domain-error.ts';
 import { budgetMs, type Urgency } from '../../domain/sla/time-limit.ts';
 import { findCategory } from '../../domain/taxonomy/catalogue.ts';
 import type { Executor, PageRequest } from '../../db/executor.ts';
+import { recordCaseEvent } from '../ledger/case-record.ts';
 import { caseRepository, type CaseListRow } from '../../db/repositories/case.repository.ts';
 import { departmentRepository } from '../../db/repositories/department.repository.ts';
 import { idempotencyRepository } from '../../db/repositories/idempotency.repository.ts';
@@ -239,33 +240,28 @@ export function createCaseService(deps: {
         created_at: now,
         updated_at: now,
       });
-      const createdEvent = await caseRepository.appendEvent(trx, {
+      const createdEvent = await recordCaseEvent(trx, {
         caseId: id,
         at: now,
-        actorId: source.staffId,
-        actorName: source.actorName,
-        role: source.role,
+        actor: { id: source.staffId, name: source.actorName, role: source.role },
         event: 'create',
-        fromState: null,
-        toState: state,
+        from: null,
+        to: state,
         comment: null,
-        payload: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
-      });
-      await linkAttachments(trx, photos, { caseId: id, purpose: 'report', eventId: createdEvent });
-      await caseRepository.appendLedger(trx, {
-        at: now,
-        kind: 'case.create',
-        subjectType: 'case',
-        subjectId: id,
-        payload: {
-          code,
-          state,
-          version: 1,
-          actorId: source.staffId,
-          categoryCode: category.code,
-          regionCode,
+        details: { channel: input.channel, categoryCode: category.code, urgency: input.urgency },
+        fact: {
+          kind: 'case.create',
+          payload: {
+            code,
+            state,
+            version: 1,
+            actorId: source.staffId,
+            categoryCode: category.code,
+            regionCode,
+          },
         },
       });
+      await linkAttachments(trx, photos, { caseId: id, purpose: 'report', eventId: createdEvent });
       const out = await render(trx, id);
       if (idempotencyKey)
         await idempotencyRepository.complete(trx, idempotencyKey, source.idempotencyScope, out);
@@ -330,31 +326,26 @@ export function createCaseService(deps: {
     // Before the tasks change: the notifier tells newly assigned departments from those that already had it.
     await notifier?.caseChanged(trx, { ...s, payload: s.recorded, actorId: s.actor.staffId, at: now });
     if (s.actor.principal) await applyTasks(trx, row, s.event, s.departmentIds, s.actor.principal, now);
-    const eventId = await caseRepository.appendEvent(trx, {
+    const eventId = await recordCaseEvent(trx, {
       caseId: id,
       at: now,
-      actorId: s.actor.staffId,
-      actorName: s.actor.name,
-      role: s.actor.role,
+      actor: { id: s.actor.staffId, name: s.actor.name, role: s.actor.role },
       event: s.event,
-      fromState: from,
-      toState: to,
+      from,
+      to,
       comment: input.comment ?? null,
-      payload: s.recorded,
-    });
-    await caseRepository.appendLedger(trx, {
-      at: now,
-      kind: 'case.event',
-      subjectType: 'case',
-      subjectId: id,
-      payload: {
-        code: row.code,
-        event: s.event,
-        from,
-        to,
-        version: row.version + 1,
-        actorId: s.actor.staffId,
-        ...(s.actor.principal ? {} : { actor: 'reporter' }),
+      details: s.recorded,
+      fact: {
+        kind: 'case.event',
+        payload: {
+          code: row.code,
+          event: s.event,
+          from,
+          to,
+          version: row.version + 1,
+          actorId: s.actor.staffId,
+          ...(s.actor.principal ? {} : { actor: 'reporter' as const }),
+        },
       },
     });
     // 回访 reaches every reporter: cases merged into this one get the reply too, and all are notified.

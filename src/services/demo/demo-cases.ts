@@ -4,6 +4,7 @@ import { chinaDateOf } from '../../domain/calendar/work-calendar.ts';
 import { generateDemoCases, type DemoCase, type DemoCaseEvent } from '../../domain/case/demo-cases.ts';
 import { stageOfState } from '../../domain/case/case-workflow.ts';
 import { DEMO_DISTRICT_CODE, type DemoDistrict } from '../../domain/region/demo-district.ts';
+import type { LedgerEntry } from '../../domain/ledger/ledger-facts.ts';
 import type { IdSource } from '../../domain/shared/clock.ts';
 import { deadlineOf, type TimeLimit } from '../../domain/sla/time-limit.ts';
 import type { CatalogueContent } from '../../domain/taxonomy/catalogue.ts';
@@ -11,7 +12,8 @@ import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { appSettingRepository } from '../../db/repositories/app-setting.repository.ts';
 import { departmentRepository } from '../../db/repositories/department.repository.ts';
 import { staffRepository } from '../../db/repositories/staff.repository.ts';
-import type { CaseEventTable, CaseTable, CaseTaskTable, DB, LedgerEntryTable } from '../../db/schema.ts';
+import { ledgerRepository } from '../../db/repositories/ledger.repository.ts';
+import type { CaseEventTable, CaseTable, CaseTaskTable, DB } from '../../db/schema.ts';
 import { startStage, type StageClock } from '../case/case-clock.ts';
 import { createCalendarService } from '../taxonomy/calendar.service.ts';
 import { createCategoryService } from '../taxonomy/category.service.ts';
@@ -150,7 +152,7 @@ export async function loadDemoCases(
   const caseRows: Insertable<CaseTable>[] = [];
   const eventRows: Insertable<CaseEventTable>[] = [];
   const taskRows: Insertable<CaseTaskTable>[] = [];
-  const ledgerRows: Insertable<LedgerEntryTable>[] = [];
+  const ledgerRows: LedgerEntry[] = [];
   cases.forEach((c, i) => {
     const id = caseIds[i]!;
     const code = codes[i]!;
@@ -217,16 +219,16 @@ export async function loadDemoCases(
         ledgerRows.push({
           at: e.at,
           kind: 'case.create',
-          subject_type: 'case',
-          subject_id: id,
-          payload: JSON.stringify({
+          subjectType: 'case',
+          subjectId: id,
+          payload: {
             code,
             state: e.to,
             version: 1,
             actorId: createdBy,
             categoryCode: c.categoryCode,
             regionCode: c.communityCode,
-          }),
+          },
         });
         continue;
       }
@@ -252,16 +254,9 @@ export async function loadDemoCases(
       ledgerRows.push({
         at: e.at,
         kind: 'case.event',
-        subject_type: 'case',
-        subject_id: id,
-        payload: JSON.stringify({
-          code,
-          event: e.event,
-          from: e.from,
-          to: e.to,
-          version,
-          actorId: actor.id,
-        }),
+        subjectType: 'case',
+        subjectId: id,
+        payload: { code, event: e.event, from: e.from!, to: e.to, version, actorId: actor.id },
       });
     }
     for (const t of c.tasks) {
@@ -281,7 +276,7 @@ export async function loadDemoCases(
   await insertBatches(trx, 'case', caseRows);
   await insertBatches(trx, 'case_event', eventRows);
   await insertBatches(trx, 'case_task', taskRows);
-  await insertBatches(trx, 'ledger_entry', ledgerRows);
+  await ledgerRepository.append(trx, ledgerRows);
   const counterRows = [...counters.entries()].filter(([day]) => days.includes(day));
   for (let i = 0; i < counterRows.length; i += BATCH) {
     await trx
