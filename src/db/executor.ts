@@ -20,7 +20,14 @@ export function offsetOf(p: PageRequest): number {
   return (p.page - 1) * p.pageSize;
 }
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** Escapes LIKE wildcards so that user text matches literally. */
 export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
+}
+
+/** A LIKE pattern for values that start with `text`, taken literally. */
+export function likeStartsWith(text: string): string {
+  return `${escapeLike(text)}%`;
 }

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CaseQuery, Worklist } from '../../contracts/case.schema.ts';
 import { finalStates, type CaseState } from '../../domain/case/case-workflow.ts';
-import { codePrefix, levelOfCode } from '../../domain/region/region-code.ts';
+import { regionSubtreeFilter } from '../scope/scope-guard.ts';
 import { caseRepository } from '../../db/repositories/case.repository.ts';
 
 const toDispatch: CaseState[] = ['filed', 'reopened', 'returned'];
@@ -35,11 +35,7 @@ export function caseFilters(q: Partial<CaseQuery>, now: Date): Expression<SqlBoo
     where.push(sql<SqlBool>`"case".urgency IN (${sql.join(q.urgency.map((u) => sql`${u}`))})`);
   }
   if (q.categoryCode) where.push(sql<SqlBool>`"case".category_code LIKE ${q.categoryCode + '%'}`);
-  if (q.regionCode) {
-    const level = levelOfCode(q.regionCode);
-    const prefix = level ? codePrefix(q.regionCode, level) : q.regionCode;
-    where.push(sql<SqlBool>`"case".region_code LIKE ${prefix + '%'}`);
-  }
+  if (q.regionCode) where.push(regionSubtreeFilter('case.region_code', q.regionCode));
   if (q.light === 'red')
     where.push(sql<SqlBool>`("case".stage IS NOT NULL AND "case".stage_deadline < ${now})`);
   if (q.light === 'yellow') {

@@ -15,8 +15,7 @@ export function caseScopeFilter(p: Principal): Expression<SqlBool> {
   if (!dep) return regionScopeFilter(p, 'case.region_code');
   const task = sql<SqlBool>`EXISTS (SELECT 1 FROM case_task WHERE case_task.case_id = "case".id
     AND case_task.department_id = ${dep} AND case_task.state <> 'cancelled')`;
-  const prefix = regionPrefixOf(p);
-  return prefix ? sql<SqlBool>`(${task} AND "case".region_code LIKE ${prefix + '%'})` : task;
+  return regionPrefixOf(p) ? sql<SqlBool>`(${task} AND ${regionScopeFilter(p, 'case.region_code')})` : task;
 }
 
 export async function canSeeCase(ex: Executor, p: Principal, row: CaseRow): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { likeStartsWith } from '../../db/executor.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import { levelOfCode, codePrefix } from '../../domain/region/region-code.ts';
 import type { Permission } from '../../domain/identity/role.ts';
@@ -64,6 +65,13 @@ export function assertRegionInScope(principal: Principal, code: string): void {
   if (!canSeeRegion(principal, code)) {
     throw new DomainError('auth.out_of_scope', `region ${code} is outside your scope`, { regionCode: code });
   }
+}
+
+/** SQL condition: the region-code column lies in the subtree of `code` (a filter a user asked for, not a scope). */
+export function regionSubtreeFilter(column: string, code: string): Expression<SqlBool> {
+  const level = levelOfCode(code);
+  const prefix = level ? codePrefix(code, level) : code;
+  return sql<SqlBool>`${sql.ref(column)} LIKE ${likeStartsWith(prefix)}`;
 }
 
 /**
