@@ -17,12 +17,7 @@ import type {
   UserView,
 } from '../../contracts/identity.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import {
-  assertRegionInScope,
-  assertScopeWithin,
-  staffScopeFilter,
-  requirePermission,
-} from '../scope/scope-guard.ts';
+import { assertStaffWithin, staffScopeFilter, requirePermission } from '../scope/scope-guard.ts';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './password.ts';
 import type { Actor, Principal } from './principal.ts';
 
@@ -63,12 +58,14 @@ export function createUserService(deps: {
 }) {
   const { db, clock, ids, audit } = deps;
 
+  /** Checks that the scope's region and department exist and, for an actor, that the scope lies inside theirs. */
   async function checkScopeTargets(ex: Executor, scope: ScopeInput, actor: Actor | null): Promise<void> {
     if (scope.regionCode && !(await regionRepository.findByCode(ex, scope.regionCode))) {
       throw new DomainError('validation.failed', 'unknown region', {}, [
         { field: 'body.scope.regionCode', reason: 'not_found', message: 'region.not_found' },
       ]);
     }
+    let departmentRegionCode: string | null = null;
     if (scope.departmentId) {
       const dep = await departmentRepository.findById(ex, scope.departmentId);
       if (!dep) {
@@ -76,18 +73,25 @@ export function createUserService(deps: {
           { field: 'body.scope.departmentId', reason: 'not_found', message: 'department.not_found' },
         ]);
       }
-      if (actor) assertRegionInScope(actor.principal, dep.region_code);
+      departmentRegionCode = dep.region_code;
+    }
+    if (actor) {
+      assertStaffWithin(actor.principal, {
+        regionCode: scope.regionCode ?? null,
+        departmentId: scope.departmentId ?? null,
+        departmentRegionCode,
+      });
     }
   }
 
   async function loadInScope(actor: Actor, id: string): Promise<StaffListRow> {
     const row = await staffRepository.findListRowById(db, id);
     if (!row) throw new DomainError('resource.not_found', 'user not found', { id });
-    assertScopeWithin(actor.principal, {
+    assertStaffWithin(actor.principal, {
       regionCode: row.scope_region_code,
       departmentId: row.scope_department_id,
+      departmentRegionCode: row.department_region_code,
     });
-    if (row.department_region_code) assertRegionInScope(actor.principal, row.department_region_code);
     return row;
   }
 
@@ -144,10 +148,7 @@ export function createUserService(deps: {
     async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
       requirePermission(actor.principal, 'user.manage');
       assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
-      assertScopeWithin(actor.principal, {
-        regionCode: input.scope.regionCode ?? null,
-        departmentId: input.scope.departmentId ?? null,
-      });
+      // The scope is checked against the actor's (assertStaffWithin) once its department is known.
       const id = await db.transaction().execute(async (trx) => {
         const newId = await createUnchecked(trx, { ...input, mustChangePassword: true }, actor);
         await audit.record(trx, actor, {
@@ -180,12 +181,6 @@ export function createUserService(deps: {
     async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
       requirePermission(actor.principal, 'user.manage');
       const row = await loadInScope(actor, id);
-      if (patch.scope) {
-        assertScopeWithin(actor.principal, {
-          regionCode: patch.scope.regionCode ?? null,
-          departmentId: patch.scope.departmentId ?? null,
-        });
-      }
       if (
         id === actor.principal.staffId &&
         (patch.disabled === true || (patch.role && patch.role !== row.role))
