@@ -34,6 +34,7 @@ import { createGridAssignmentService } from './spatial/grid-assignment.service.t
 import { createGridGenerationService } from './spatial/grid-generation.service.ts';
 import { createSpatialImportService } from './spatial/spatial-import.service.ts';
 import { createSpatialReadService } from './spatial/spatial-read.service.ts';
+import { createRateLimiter } from './shared/rate-limiter.ts';
 
 export interface ServiceDeps {
   db: Kysely<DB>;
@@ -66,11 +67,13 @@ export function createServices(deps: ServiceDeps) {
   const notifier = createCaseNotifier({ ids, cipher, outbox });
   const cases = createCaseService({ db, clock, ids, locate, categories, calendar, cipher, notifier });
   const attachments = createAttachmentService({ db, clock, ids, fieldKey: deps.fieldKey });
+  const rateLimiter = createRateLimiter({ db, clock });
   return {
     cipher,
     audit,
     users,
-    auth: createAuthService({ db, clock, ids, audit, settings: deps.auth }),
+    rateLimiter,
+    auth: createAuthService({ db, clock, ids, audit, settings: deps.auth, limiter: rateLimiter }),
     tokens: createTokenService({ db, clock, ids, audit }),
     regions: createRegionService({ db, clock, audit }),
     departments: createDepartmentService({ db, clock, ids, audit }),
@@ -87,7 +90,13 @@ export function createServices(deps: ServiceDeps) {
     caseExport: createCaseExportService({ db, clock }),
     responsibility: createResponsibilityService({ db, clock, ids, audit, categories, locate }),
     devices: createDeviceService({ db, clock, ids, audit, locate, categories }),
-    sensorAlarms: createSensorAlarmService({ db, clock, cases, ratePerMinute: deps.sensorRatePerMinute }),
+    sensorAlarms: createSensorAlarmService({
+      db,
+      clock,
+      cases,
+      limiter: rateLimiter,
+      ratePerMinute: deps.sensorRatePerMinute,
+    }),
     caseScheduler: createCaseScheduler({
       db,
       clock,

@@ -233,10 +233,9 @@ export function createUserService(deps: {
         await staffRepository.update(trx, id, {
           password_hash: hash,
           must_change_password: true,
-          failed_logins: 0,
-          locked_until: null,
           updated_at: clock.now(),
         });
+        // Every session ends (API tokens are left alone: they are revoked on their own page).
         await sessionRepository.deleteForStaff(trx, id);
         await audit.record(trx, actor, {
           action: 'user.reset_password',
@@ -248,7 +247,16 @@ export function createUserService(deps: {
       return { temporaryPassword };
     },
 
-    async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    /**
+     * Changes the signed-in user's password and ends their other sessions (a thief's session must not outlive the
+     * password it was opened with); `sessionHash` is the session that asked, which stays signed in.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      currentPassword: string,
+      newPassword: string,
+      sessionHash: string | null,
+    ): Promise<void> {
       // A machine token acts within narrowed permissions; it must never take over its owner's account.
       if (actor.principal.kind === 'token') {
         throw new DomainError('auth.forbidden', 'API tokens cannot change passwords');
@@ -265,6 +273,7 @@ export function createUserService(deps: {
           must_change_password: false,
           updated_at: clock.now(),
         });
+        await sessionRepository.deleteOthersForStaff(trx, row.id, sessionHash);
         await audit.record(trx, actor, {
           action: 'user.change_password',
           targetType: 'staff',
