@@ -103,12 +103,13 @@ export function createUserService(deps: {
   ) {
     assertPasswordPolicy(input.password, 'body.password');
     assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
+    // Scope first: an administrator learns nothing about usernames by asking for a scope outside theirs.
+    await checkScopeTargets(ex, input.scope, actor);
     if (await staffRepository.findByUsername(ex, input.username)) {
       throw new DomainError('user.duplicate_username', undefined, { username: input.username }, [
         { field: 'body.username', reason: 'duplicate', message: 'user.duplicate_username' },
       ]);
     }
-    await checkScopeTargets(ex, input.scope, actor);
     const now = clock.now();
     const id = ids.uuid();
     await staffRepository.insert(ex, {
