@@ -18,7 +18,7 @@ const services = createServices({
   clock: fixedClock('2026-01-01T00:00:00Z'),
   ids: cryptoIds,
   mode: 'demo',
-  auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+  auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
 });
 const app = await buildApp({ config, database, services, logger: false });
 await app.ready();

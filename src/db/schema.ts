@@ -329,6 +329,16 @@ export interface ImportJobTable {
   updated_at: Timestamp;
 }
 
+/** A rate limit's count for one bucket, key and fixed window (see migration 0014). */
+export interface RateCounterTable {
+  bucket: string;
+  key: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  count: number;
+  last_at: Timestamp;
+}
+
 export interface NotificationTable {
   id: string;
   recipient_id: string;
@@ -399,6 +409,7 @@ export interface DB {
   device: DeviceTable;
   device_alarm: DeviceAlarmTable;
   import_job: ImportJobTable;
+  rate_counter: RateCounterTable;
 }
 
 export type RegionRow = Selectable<RegionTable>;

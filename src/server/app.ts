@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -20,6 +19,7 @@ import { APP_VERSION } from '../services/system/system.service.ts';
 import type { Config } from './config.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerTextInputGuard } from './plugins/text-input.ts';
+import { registerRateLimits } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerErrorHandler, sendProblem } from './plugins/error-handler.ts';
 import { registerHealth } from './plugins/health.ts';
@@ -136,7 +136,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
   // Spatial imports upload one file; larger ones are refused while streaming (413 naming the file).
   await app.register(fastifyMultipart, {
     limits: { fileSize: defaultImportLimits.maxFileBytes, files: 1, fields: 20, fieldSize: 1024 * 1024 },
@@ -157,6 +156,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  // Rate limits first: an address over its limit is refused before its credentials are even looked at.
+  registerRateLimits(app, services);
   registerAuth(app, services);
   registerTextInputGuard(app);
   registerHealth(app, opts.database);

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       BODY_LIMIT_BYTES: 1024 * 1024,
       SESSION_TTL_HOURS: 12,
       LOGIN_MAX_FAILURES: 5,
-      LOGIN_LOCK_MINUTES: 15,
+      LOGIN_MAX_DELAY_MINUTES: 15,
       LOGIN_RATE_PER_MINUTE: 20,
     });
     expect(c.DATABASE_URL).toBeUndefined();

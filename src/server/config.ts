@@ -30,7 +30,7 @@ export const configSchema = z
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
     COOKIE_SECURE: bool.optional(),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    LOGIN_MAX_DELAY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
     PUBLIC_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
     TRACK_LOOKUP_RATE_PER_HOUR: z.coerce.number().int().min(1).max(10000).default(10),

@@ -48,7 +48,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
     auth: {
       sessionTtlHours: config.SESSION_TTL_HOURS,
       maxFailures: config.LOGIN_MAX_FAILURES,
-      lockMinutes: config.LOGIN_LOCK_MINUTES,
+      maxDelayMinutes: config.LOGIN_MAX_DELAY_MINUTES,
     },
     schedulerIntervalMs: config.SCHEDULER_INTERVAL_MS,
     webhooks: {
@@ -114,7 +114,8 @@ async function serveWorker(config: Config): Promise<FastifyInstance> {
   return app;
 }
 
-/** Builds the app and listens; `background`: this process also runs the background jobs (scheduler, webhooks, sweeper). */
+/** Builds the app and listens; `background`: this process also runs the background jobs (scheduler, webhooks, sweeper,
+ * rate-counter pruning). */
 async function listen(runtime: Runtime, background: boolean): Promise<FastifyInstance> {
   const { config, database, services } = runtime;
   const app = await buildApp({ config, database, services, webDist: WEB_DIST });
@@ -123,11 +124,13 @@ async function listen(runtime: Runtime, background: boolean): Promise<FastifyIns
   app.addHook('onClose', async () => services.caseScheduler.stop());
   app.addHook('onClose', async () => services.webhookWorker.stop());
   app.addHook('onClose', async () => services.uploadSweeper.stop());
+  app.addHook('onClose', async () => services.rateLimiter.pruner.stop());
   await app.listen({ host: config.HOST, port: config.PORT });
   if (background) {
     services.caseScheduler.start();
     services.webhookWorker.start();
     services.uploadSweeper.start();
+    services.rateLimiter.pruner.start();
   }
   return app;
 }

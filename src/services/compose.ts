@@ -35,6 +35,7 @@ import { createGridAssignmentService } from './spatial/grid-assignment.service.t
 import { createGridGenerationService } from './spatial/grid-generation.service.ts';
 import { createSpatialImportService } from './spatial/spatial-import.service.ts';
 import { createSpatialReadService } from './spatial/spatial-read.service.ts';
+import { createRateLimiter } from './shared/rate-limiter.ts';
 
 export interface ServiceDeps {
   db: Kysely<DB>;
@@ -69,11 +70,13 @@ export function createServices(deps: ServiceDeps) {
   const notifier = createCaseNotifier({ ids, cipher, outbox });
   const cases = createCaseService({ db, clock, ids, locate, categories, calendar, cipher, notifier });
   const attachments = createAttachmentService({ db, clock, ids, fieldKey: deps.fieldKey });
+  const rateLimiter = createRateLimiter({ db, clock });
   return {
     cipher,
     audit,
     users,
-    auth: createAuthService({ db, clock, ids, audit, settings: deps.auth }),
+    rateLimiter,
+    auth: createAuthService({ db, clock, ids, audit, settings: deps.auth, limiter: rateLimiter }),
     tokens: createTokenService({ db, clock, ids, audit }),
     regions: createRegionService({ db, clock, audit }),
     departments: createDepartmentService({ db, clock, ids, audit }),
@@ -94,6 +97,7 @@ export function createServices(deps: ServiceDeps) {
       db,
       clock,
       cases,
+      limiter: rateLimiter,
       ratePerMinute: deps.sensorRatePerMinute,
       limits: deps.sensorLimits,
     }),

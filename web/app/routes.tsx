@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Permission } from '../../src/domain/identity/role.ts';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { CasesOutlet, OfflineSync } from '../features/case/OfflineQueueBar.tsx';
 import { WorkbenchPage } from '../features/workbench/WorkbenchPage.tsx';
@@ -36,6 +37,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (loading) return <PageLoading fullScreen />;
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // A temporary password must be changed first: the server refuses everything else until then.
+  if (user.mustChangePassword) return <ChangePasswordPage />;
   return <>{children}</>;
 }
 

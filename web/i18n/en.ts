@@ -41,6 +41,16 @@ export const en: Resources = {
     report: 'Report a problem',
     track: 'Track a report',
   },
+  password: {
+    title: 'Choose your password',
+    intro: '{{name}}, you signed in with a temporary password. Choose your own before you continue.',
+    current: 'Temporary (current) password',
+    new: 'New password',
+    confirm: 'New password again',
+    policy: 'At least 10 characters, with letters and digits.',
+    mismatch: 'The two passwords differ',
+    submit: 'Change password',
+  },
   role: {
     admin: 'Administrator',
     leader: 'Leader',
@@ -217,7 +227,6 @@ export const en: Resources = {
     role: 'Role',
     scope: 'Scope',
     department: 'Department',
-    mustChangePassword: 'You are using a temporary password. Please change it soon.',
     countsHint: 'Counts cover your scope only',
   },
   system: {

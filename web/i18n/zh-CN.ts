@@ -39,6 +39,16 @@ export const zhCN = {
     report: '我要报事',
     track: '进度查询',
   },
+  password: {
+    title: '设置新密码',
+    intro: '{{name}}，您正在使用临时密码登录。请先设置自己的密码再继续。',
+    current: '临时（当前）密码',
+    new: '新密码',
+    confirm: '再次输入新密码',
+    policy: '至少 10 个字符，须包含字母和数字。',
+    mismatch: '两次输入的密码不一致',
+    submit: '修改密码',
+  },
   role: {
     admin: '系统管理员',
     leader: '领导',
@@ -201,7 +211,6 @@ export const zhCN = {
     role: '角色',
     scope: '辖区',
     department: '所属部门',
-    mustChangePassword: '您正在使用临时密码，请尽快修改密码。',
     countsHint: '统计范围：您辖区内的数据',
   },
   system: {

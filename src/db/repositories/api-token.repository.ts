@@ -1,4 +1,4 @@
-import { CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery, type Expression, type Insertable, type SqlBool } from 'kysely';
 import type { Executor } from '../executor.ts';
 import { PREPARE } from '../prepared.ts';
 import type { ApiTokenRow, ApiTokenTable, StaffRow } from '../schema.ts';
@@ -86,10 +86,18 @@ export const apiTokenRepository = {
     return ex.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  list(ex: Executor, staffIds: 'all' | string[]): Promise<ApiTokenListRow[]> {
+  /**
+   * Tokens with their owners' names, newest first: those of the given owners, or of the owners a scope condition
+   * (built by the scope guard over `staff` and `department`) admits.
+   */
+  list(
+    ex: Executor,
+    owners: { staffIds: string[] } | { scope: Expression<SqlBool> },
+  ): Promise<ApiTokenListRow[]> {
     let q = ex
       .selectFrom('api_token')
       .innerJoin('staff', 'staff.id', 'api_token.staff_id')
+      .leftJoin('department', 'department.id', 'staff.scope_department_id')
       .selectAll('api_token')
       .select([
         'staff.display_name as staff_name',
@@ -97,9 +105,11 @@ export const apiTokenRepository = {
         'staff.scope_department_id as staff_department_id',
       ])
       .orderBy('api_token.created_at', 'desc');
-    if (staffIds !== 'all') {
-      if (staffIds.length === 0) return Promise.resolve([]);
-      q = q.where('api_token.staff_id', 'in', staffIds);
+    if ('staffIds' in owners) {
+      if (owners.staffIds.length === 0) return Promise.resolve([]);
+      q = q.where('api_token.staff_id', 'in', owners.staffIds);
+    } else {
+      q = q.where(owners.scope);
     }
     return q.execute();
   },

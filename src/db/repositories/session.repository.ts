@@ -24,6 +24,13 @@ export const sessionRepository = {
     await ex.deleteFrom('session').where('staff_id', '=', staffId).execute();
   },
 
+  /** Ends every session of a staff member but one (the one that changed the password stays signed in). */
+  async deleteOthersForStaff(ex: Executor, staffId: string, keepIdHash: string | null): Promise<void> {
+    let q = ex.deleteFrom('session').where('staff_id', '=', staffId);
+    if (keepIdHash) q = q.where('id_hash', '<>', keepIdHash);
+    await q.execute();
+  },
+
   async deleteExpired(ex: Executor, now: Date): Promise<number> {
     const r = await ex.deleteFrom('session').where('expires_at', '<=', now).executeTakeFirst();
     return Number(r.numDeletedRows);

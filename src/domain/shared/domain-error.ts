@@ -6,7 +6,8 @@ export const errorCodes = {
   'validation.failed': 400,
   'auth.unauthenticated': 401,
   'auth.invalid_credentials': 401,
-  'auth.account_locked': 423,
+  /** The session's password is temporary: only changing it, /auth/me and logout are allowed until then. */
+  'auth.password_change_required': 403,
   'auth.account_disabled': 403,
   'auth.csrf_failed': 403,
   'auth.forbidden': 403,

@@ -10,9 +10,9 @@ export const titles: Texts = {
   'validation.failed': { 'zh-CN': '请求参数有误', en: 'Invalid request' },
   'auth.unauthenticated': { 'zh-CN': '请先登录', en: 'Sign-in required' },
   'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
-  'auth.account_locked': {
-    'zh-CN': '登录失败次数过多，账号已临时锁定，请稍后再试',
-    en: 'Too many failed sign-ins; the account is temporarily locked. Try again later',
+  'auth.password_change_required': {
+    'zh-CN': '您正在使用临时密码，请先修改密码',
+    en: 'You are using a temporary password; change it first',
   },
   'auth.account_disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
   'auth.csrf_failed': {

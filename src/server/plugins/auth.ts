@@ -14,6 +14,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Checked before the body is parsed, so a caller without the right gets 403 whatever they send. */
     permission?: Permission;
+    /** Open to a session whose password is temporary (the change form needs it: identity, change, logout). */
+    allowedBeforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;
@@ -61,6 +63,7 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
         req.actorOrNull = { principal: ctx.principal, ip: req.ip };
         req.sessionHash = ctx.sessionHash;
         req.csrfToken = ctx.csrfToken;
+        requirePasswordChanged(req, ctx.mustChangePassword, isPublic);
       }
     }
     if (!req.actorOrNull) {
@@ -88,4 +91,13 @@ function isApiRoute(req: FastifyRequest): boolean {
 function checkPermission(req: FastifyRequest): void {
   const permission = req.routeOptions.config?.permission;
   if (permission && req.actorOrNull) requirePermission(req.actorOrNull.principal, permission);
+}
+
+/**
+ * A session opened with a temporary password (a new account, or one an administrator reset) may do nothing but
+ * change it, see who it is, and sign out, until the password is changed: 403 `auth.password_change_required`.
+ */
+function requirePasswordChanged(req: FastifyRequest, mustChangePassword: boolean, isPublic: boolean): void {
+  if (!mustChangePassword || isPublic || req.routeOptions.config?.allowedBeforePasswordChange) return;
+  throw new DomainError('auth.password_change_required');
 }

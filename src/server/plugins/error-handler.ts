@@ -97,6 +97,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const issues = err.issues.map((i) => ({ ...i, message: issueMessage(i.message, lang, err.details) }));
       const status = httpStatusOf(err.code);
       if (status >= 500) req.log.error({ err }, 'domain error');
+      const retryAfter = err.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return sendProblem(
         req,
         reply,

@@ -21,7 +21,7 @@ beforeAll(async () => {
     clock,
     ids: cryptoIds,
     mode: 'demo',
-    auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+    auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
   });
   await services.demo.load();
 }, 60_000);

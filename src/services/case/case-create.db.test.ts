@@ -21,7 +21,7 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-22T02:00:00Z'),
     ids: cryptoIds,
     mode: 'demo',
-    auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+    auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
   });
   await services.demo.load();
   for (const d of await database.db.selectFrom('department').select(['id', 'code']).execute())

@@ -28,7 +28,7 @@ beforeAll(async () => {
     clock,
     ids: cryptoIds,
     mode: 'demo',
-    auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+    auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
   });
   await services.demo.load();
   for (const username of ['intake', 'gridworker', 'shiftlead']) {

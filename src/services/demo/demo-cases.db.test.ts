@@ -22,7 +22,7 @@ beforeAll(async () => {
     clock: fixedClock(now),
     ids: cryptoIds,
     mode: 'demo',
-    auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+    auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
   });
   const started = performance.now();
   first = await services.demo.load();

@@ -20,7 +20,7 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-22T00:00:00Z'),
     ids: cryptoIds,
     mode: 'demo',
-    auth: { sessionTtlHours: 12, maxFailures: 5, lockMinutes: 15 },
+    auth: { sessionTtlHours: 12, maxFailures: 5, maxDelayMinutes: 15 },
   });
 });
 afterAll(() => database.close());

@@ -14,7 +14,7 @@ import { caseRepository } from '../../db/repositories/case.repository.ts';
 import { deviceRepository } from '../../db/repositories/device.repository.ts';
 import type { DB, DeviceRow } from '../../db/schema.ts';
 import type { CaseService } from '../case/case.service.ts';
-import { createRateWindow } from './rate-window.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { tokenMatches, tokenPrefixOf } from './device-token.ts';
 
 /** 2026-11-22T02:00:00Z → "2026-11-22 10:00:00" (China time, as staff read it). */
@@ -59,31 +59,28 @@ export function createSensorAlarmService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   cases: CaseService;
+  limiter: RateLimiter;
   /** Requests per device per minute (default 60). */
-  ratePerMinute?: number;
+  ratePerMinute?: number | undefined;
   /** How far an alarm's location and time may stray from the device's (defaults: 50 m, 300 s). */
   limits?: AlarmLimits;
 }) {
-  const { db, clock, cases } = deps;
-  const limit = createRateWindow({ clock, max: deps.ratePerMinute ?? 60, windowMs: 60_000 });
+  const { db, clock, cases, limiter } = deps;
+  const perDevice = { bucket: 'sensor.device', max: deps.ratePerMinute ?? 60, windowMs: 60_000 };
 
   return {
     /**
      * The device a token belongs to, or an error: 401 for a token that is unknown, rotated away or of a disabled
-     * device; 429 (with `retryAfterSeconds`) when the device sent too many requests in the last minute.
+     * device; 429 (with `retryAfterSeconds`) when the device sent too many requests this minute (counted in the
+     * database by the shared rate limiter, so across server processes).
      */
     async authenticate(token: string | null): Promise<DeviceRow> {
       const prefix = token ? tokenPrefixOf(token) : null;
       const candidates = prefix ? await deviceRepository.findByTokenPrefix(db, prefix) : [];
       const device = candidates.find((d) => tokenMatches(token!, d.token_hash));
       if (!device || device.disabled) throw new DomainError('auth.token_invalid', 'invalid device token');
-      const waitMs = limit.take(device.id);
       await deviceRepository.touch(db, device.id, clock.now());
-      if (waitMs > 0) {
-        throw new DomainError('rate_limited', 'too many alarms from this device', {
-          retryAfterSeconds: Math.ceil(waitMs / 1000),
-        });
-      }
+      await limiter.take(perDevice, device.id);
       return device;
     },
 

@@ -10,12 +10,12 @@ import type { DB, StaffRow } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { staffPermissions, type Principal } from './principal.ts';
+import { createLoginThrottle, type LoginThrottleSettings } from './login-throttle.ts';
 import { createTokenReader } from './token-reads.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 
-export interface AuthSettings {
+export interface AuthSettings extends LoginThrottleSettings {
   sessionTtlHours: number;
-  maxFailures: number;
-  lockMinutes: number;
 }
 
 export function sha256(text: string): string {
@@ -44,17 +44,21 @@ export interface SessionContext {
   principal: Principal;
   csrfToken: string;
   sessionHash: string;
+  /** The account still has a temporary password: until it is changed, the session may do nothing else. */
+  mustChangePassword: boolean;
 }
 
-/** Sign-in with lockout, server-side sessions (only a hash of the id is stored), and API token resolution. */
+/** Sign-in with throttling (login-throttle.ts), server-side sessions (only a hash of the id is stored), and API token resolution. */
 export function createAuthService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   ids: IdSource;
   audit: AuditService;
   settings: AuthSettings;
+  limiter: RateLimiter;
 }) {
   const { db, clock, ids, audit, settings } = deps;
+  const throttle = createLoginThrottle({ limiter: deps.limiter, clock, settings });
 
   async function login(input: {
     username: string;
@@ -62,27 +66,28 @@ export function createAuthService(deps: {
     ip: string | null;
     userAgent: string | null;
   }) {
+    await throttle.check(input.username, input.ip);
     const staff = await staffRepository.findByUsername(db, input.username);
     const now = clock.now();
-    if (!staff) {
-      await verifyPassword(await dummyPasswordHash(), input.password);
+    const ok = staff
+      ? await verifyPassword(staff.password_hash, input.password)
+      : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
+    if (!staff || !ok) {
+      if (await throttle.failed(input.username, input.ip)) {
+        await audit.record(db, null, {
+          action: 'auth.throttled',
+          targetType: 'staff',
+          targetId: staff?.id ?? null,
+          details: { username: input.username, ip: input.ip, failures: settings.maxFailures },
+        });
+      }
       throw new DomainError('auth.invalid_credentials');
     }
-    if (staff.locked_until && staff.locked_until > now) {
-      throw new DomainError('auth.account_locked', undefined, {
-        lockedUntil: staff.locked_until.toISOString(),
-      });
-    }
-    const ok = await verifyPassword(staff.password_hash, input.password);
-    if (!ok) {
-      await recordFailure(staff.username, input.ip);
-      throw new DomainError('auth.invalid_credentials');
-    }
+    await throttle.succeeded(input.username, input.ip);
     if (staff.disabled) throw new DomainError('auth.account_disabled');
     const sessionId = ids.secret(32);
     const csrfToken = ids.secret(32);
     await db.transaction().execute(async (trx) => {
-      await staffRepository.update(trx, staff.id, { failed_logins: 0, locked_until: null });
       await sessionRepository.insert(trx, {
         id_hash: sha256(sessionId),
         staff_id: staff.id,
@@ -110,37 +115,18 @@ export function createAuthService(deps: {
     };
   }
 
-  /** Counts a failure under a row lock; the threshold-th consecutive failure locks the account. */
-  async function recordFailure(username: string, ip: string | null): Promise<void> {
-    await db.transaction().execute(async (trx) => {
-      const row = await staffRepository.findByUsernameForUpdate(trx, username);
-      if (!row) return;
-      const failures = row.failed_logins + 1;
-      const lock = failures >= settings.maxFailures;
-      await staffRepository.update(trx, row.id, {
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock
-          ? new Date(clock.now().getTime() + settings.lockMinutes * 60_000)
-          : row.locked_until,
-      });
-      if (lock) {
-        await audit.record(trx, null, {
-          action: 'auth.locked',
-          targetType: 'staff',
-          targetId: row.id,
-          details: { username, ip, minutes: settings.lockMinutes },
-        });
-      }
-    });
-  }
-
   async function resolveSession(sessionId: string): Promise<SessionContext | null> {
     const hash = sha256(sessionId);
     const session = await sessionRepository.findValid(db, hash, clock.now());
     if (!session) return null;
     const staff = await staffRepository.findById(db, session.staff_id);
     if (!staff || staff.disabled) return null;
-    return { principal: principalOf(staff), csrfToken: session.csrf_token, sessionHash: hash };
+    return {
+      principal: principalOf(staff),
+      csrfToken: session.csrf_token,
+      sessionHash: hash,
+      mustChangePassword: staff.must_change_password,
+    };
   }
 
   async function logout(sessionHash: string): Promise<void> {

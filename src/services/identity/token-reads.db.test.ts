@@ -22,7 +22,7 @@ beforeAll(async () => {
     clock,
     ids: cryptoIds,
     mode: 'production',
-    auth: { sessionTtlHours: 1, maxFailures: 3, lockMinutes: 5 },
+    auth: { sessionTtlHours: 1, maxFailures: 3, maxDelayMinutes: 5 },
   });
   const now = clock.now();
   await database.db

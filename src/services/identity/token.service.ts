@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Clock, IdSource } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import { apiTokenRepository, type ApiTokenListRow } from '../../db/repositories/api-token.repository.ts';
-import { staffRepository } from '../../db/repositories/staff.repository.ts';
+import { staffRepository, type StaffListRow } from '../../db/repositories/staff.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CreateTokenInput } from '../../contracts/identity.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertScopeWithin, requirePermission } from '../scope/scope-guard.ts';
+import { assertStaffWithin, requirePermission, staffScopeFilter } from '../scope/scope-guard.ts';
 import { principalOf, sha256 } from './auth.service.ts';
 import type { Actor } from './principal.ts';
 
@@ -25,6 +25,14 @@ function toView(r: ApiTokenListRow) {
   };
 }
 
+function ownerScope(owner: StaffListRow) {
+  return {
+    regionCode: owner.scope_region_code,
+    departmentId: owner.scope_department_id,
+    departmentRegionCode: owner.department_region_code,
+  };
+}
+
 /**
  * API tokens for machines. The secret is shown once; only its SHA-256 is stored (a token is 256 random bits, so a
  * slow hash adds nothing). A token acts for a staff account and can only narrow that account's permissions.
@@ -40,14 +48,15 @@ export function createTokenService(deps: {
     async create(actor: Actor, input: CreateTokenInput) {
       requirePermission(actor.principal, 'token.manage');
       const ownerId = input.staffId ?? actor.principal.staffId;
-      const owner = await staffRepository.findById(db, ownerId);
+      const owner = await staffRepository.findListRowById(db, ownerId);
       if (!owner) {
         throw new DomainError('validation.failed', 'unknown staff', {}, [
           { field: 'body.staffId', reason: 'not_found', message: 'user.not_found' },
         ]);
       }
+      // The owner must lie wholly inside the actor's scope: a token acts with the owner's whole reach.
+      assertStaffWithin(actor.principal, ownerScope(owner));
       const ownerPrincipal = principalOf(owner);
-      assertScopeWithin(actor.principal, ownerPrincipal.scope);
       const notHeld = input.permissions.filter((p) => !ownerPrincipal.permissions.includes(p));
       if (notHeld.length > 0) {
         throw new DomainError('validation.failed', 'permissions not held by owner', {}, [
@@ -76,25 +85,15 @@ export function createTokenService(deps: {
           details: { name: input.name, owner: owner.username, permissions: input.permissions },
         });
       });
-      const row = (await apiTokenRepository.list(db, [owner.id])).find((r) => r.id === id);
+      const row = (await apiTokenRepository.list(db, { staffIds: [owner.id] })).find((r) => r.id === id);
       if (!row) throw new Error('token vanished after insert');
       return { ...toView(row), token: secret };
     },
 
     async list(actor: Actor) {
       requirePermission(actor.principal, 'token.manage');
-      const rows = await apiTokenRepository.list(db, 'all');
-      const visible = rows.filter((r) => {
-        try {
-          assertScopeWithin(actor.principal, {
-            regionCode: r.staff_region_code,
-            departmentId: r.staff_department_id,
-          });
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      // The same rule as create and revoke, in SQL.
+      const visible = await apiTokenRepository.list(db, { scope: staffScopeFilter(actor.principal) });
       return visible.map(toView);
     },
 
@@ -102,8 +101,8 @@ export function createTokenService(deps: {
       requirePermission(actor.principal, 'token.manage');
       const row = await apiTokenRepository.findById(db, id);
       if (!row) throw new DomainError('resource.not_found', 'token not found', { id });
-      const owner = await staffRepository.findById(db, row.staff_id);
-      if (owner) assertScopeWithin(actor.principal, principalOf(owner).scope);
+      const owner = await staffRepository.findListRowById(db, row.staff_id);
+      if (owner) assertStaffWithin(actor.principal, ownerScope(owner));
       if (row.revoked_at) return;
       await db.transaction().execute(async (trx) => {
         await apiTokenRepository.revoke(trx, id, clock.now());

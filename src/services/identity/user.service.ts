@@ -18,8 +18,7 @@ import type {
 } from '../../contracts/identity.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import {
-  assertRegionInScope,
-  assertScopeWithin,
+  assertStaffWithin,
   coversDeployment,
   staffScopeFilter,
   requirePermission,
@@ -64,12 +63,14 @@ export function createUserService(deps: {
 }) {
   const { db, clock, ids, audit } = deps;
 
+  /** Checks that the scope's region and department exist and, for an actor, that the scope lies inside theirs. */
   async function checkScopeTargets(ex: Executor, scope: ScopeInput, actor: Actor | null): Promise<void> {
     if (scope.regionCode && !(await regionRepository.findByCode(ex, scope.regionCode))) {
       throw new DomainError('validation.failed', 'unknown region', {}, [
         { field: 'body.scope.regionCode', reason: 'not_found', message: 'region.not_found' },
       ]);
     }
+    let departmentRegionCode: string | null = null;
     if (scope.departmentId) {
       const dep = await departmentRepository.findById(ex, scope.departmentId);
       if (!dep) {
@@ -77,18 +78,25 @@ export function createUserService(deps: {
           { field: 'body.scope.departmentId', reason: 'not_found', message: 'department.not_found' },
         ]);
       }
-      if (actor) assertRegionInScope(actor.principal, dep.region_code);
+      departmentRegionCode = dep.region_code;
+    }
+    if (actor) {
+      assertStaffWithin(actor.principal, {
+        regionCode: scope.regionCode ?? null,
+        departmentId: scope.departmentId ?? null,
+        departmentRegionCode,
+      });
     }
   }
 
   async function loadInScope(actor: Actor, id: string): Promise<StaffListRow> {
     const row = await staffRepository.findListRowById(db, id);
     if (!row) throw new DomainError('resource.not_found', 'user not found', { id });
-    assertScopeWithin(actor.principal, {
+    assertStaffWithin(actor.principal, {
       regionCode: row.scope_region_code,
       departmentId: row.scope_department_id,
+      departmentRegionCode: row.department_region_code,
     });
-    if (row.department_region_code) assertRegionInScope(actor.principal, row.department_region_code);
     return row;
   }
 
@@ -100,12 +108,13 @@ export function createUserService(deps: {
   ) {
     assertPasswordPolicy(input.password, 'body.password');
     assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
+    // Scope first: an administrator learns nothing about usernames by asking for a scope outside theirs.
+    await checkScopeTargets(ex, input.scope, actor);
     if (await staffRepository.findByUsername(ex, input.username)) {
       throw new DomainError('user.duplicate_username', undefined, { username: input.username }, [
         { field: 'body.username', reason: 'duplicate', message: 'user.duplicate_username' },
       ]);
     }
-    await checkScopeTargets(ex, input.scope, actor);
     const now = clock.now();
     const id = ids.uuid();
     await staffRepository.insert(ex, {
@@ -146,10 +155,7 @@ export function createUserService(deps: {
     async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
       requirePermission(actor.principal, 'user.manage');
       assertScopeGiven(input.role, input.scope.regionCode ?? null, input.scope.departmentId ?? null);
-      assertScopeWithin(actor.principal, {
-        regionCode: input.scope.regionCode ?? null,
-        departmentId: input.scope.departmentId ?? null,
-      });
+      // The scope is checked against the actor's (assertStaffWithin) once its department is known.
       const id = await db.transaction().execute(async (trx) => {
         const newId = await createUnchecked(trx, { ...input, mustChangePassword: true }, actor);
         await audit.record(trx, actor, {
@@ -182,12 +188,6 @@ export function createUserService(deps: {
     async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
       requirePermission(actor.principal, 'user.manage');
       const row = await loadInScope(actor, id);
-      if (patch.scope) {
-        assertScopeWithin(actor.principal, {
-          regionCode: patch.scope.regionCode ?? null,
-          departmentId: patch.scope.departmentId ?? null,
-        });
-      }
       if (
         id === actor.principal.staffId &&
         (patch.disabled === true || (patch.role && patch.role !== row.role))
@@ -240,10 +240,9 @@ export function createUserService(deps: {
         await staffRepository.update(trx, id, {
           password_hash: hash,
           must_change_password: true,
-          failed_logins: 0,
-          locked_until: null,
           updated_at: clock.now(),
         });
+        // Every session ends (API tokens are left alone: they are revoked on their own page).
         await sessionRepository.deleteForStaff(trx, id);
         await audit.record(trx, actor, {
           action: 'user.reset_password',
@@ -255,7 +254,16 @@ export function createUserService(deps: {
       return { temporaryPassword };
     },
 
-    async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    /**
+     * Changes the signed-in user's password and ends their other sessions (a thief's session must not outlive the
+     * password it was opened with); `sessionHash` is the session that asked, which stays signed in.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      currentPassword: string,
+      newPassword: string,
+      sessionHash: string | null,
+    ): Promise<void> {
       // A machine token acts within narrowed permissions; it must never take over its owner's account.
       if (actor.principal.kind === 'token') {
         throw new DomainError('auth.forbidden', 'API tokens cannot change passwords');
@@ -272,6 +280,7 @@ export function createUserService(deps: {
           must_change_password: false,
           updated_at: clock.now(),
         });
+        await sessionRepository.deleteOthersForStaff(trx, row.id, sessionHash);
         await audit.record(trx, actor, {
           action: 'user.change_password',
           targetType: 'staff',

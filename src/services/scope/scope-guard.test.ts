@@ -4,7 +4,7 @@ import { rolePermissions, type Role } from '../../domain/identity/role.ts';
 import type { Principal } from '../identity/principal.ts';
 import {
   assertRegionInScope,
-  assertScopeWithin,
+  assertStaffWithin,
   canSeeRegion,
   isGlobal,
   regionPrefixOf,
@@ -75,23 +75,39 @@ describe('scope guard', () => {
     expect(codeOf(() => requirePermission(district, 'user.manage'))).toBeNull();
   });
 
-  it('grants only scopes inside one’s own', () => {
-    const r = (regionCode: string | null, departmentId: string | null = null) => ({
+  it('manages only staff lying wholly inside one’s own scope', () => {
+    // Departments DEP and OTHER_DEP are located in the district; a street admin cannot place them in its street.
+    const r = (
+      regionCode: string | null,
+      departmentId: string | null = null,
+      depRegion = '990102000000',
+    ) => ({
       regionCode,
       departmentId,
+      departmentRegionCode: departmentId ? depRegion : null,
     });
-    expect(codeOf(() => assertScopeWithin(global, r(null)))).toBeNull();
-    expect(codeOf(() => assertScopeWithin(district, r(null)))).toBe('auth.out_of_scope');
-    expect(codeOf(() => assertScopeWithin(district, r('990102003001')))).toBeNull();
-    expect(codeOf(() => assertScopeWithin(street, r('990102001000')))).toBeNull();
-    expect(codeOf(() => assertScopeWithin(street, r('990102002000')))).toBe('auth.out_of_scope');
-    expect(codeOf(() => assertScopeWithin(street, r('990102000000')))).toBe('auth.out_of_scope');
-    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000', DEP)))).toBeNull();
-    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000', OTHER_DEP)))).toBe(
+    const within = (p: Principal, s: ReturnType<typeof r>) => codeOf(() => assertStaffWithin(p, s));
+    expect(within(global, r(null))).toBeNull();
+    expect(within(district, r(null))).toBe('auth.out_of_scope');
+    expect(within(district, r('990102003001'))).toBeNull();
+    expect(within(street, r('990102001000'))).toBeNull();
+    expect(within(street, r('990102002000'))).toBe('auth.out_of_scope');
+    expect(within(street, r('990102000000'))).toBe('auth.out_of_scope');
+    // A department-only account counts as where its department is.
+    expect(within(district, r(null, DEP))).toBeNull();
+    expect(within(street, r(null, DEP))).toBe('auth.out_of_scope');
+    expect(within(street, r(null, DEP, '990102001000'))).toBeNull();
+    expect(within(street, r('990102001001', DEP))).toBe('auth.out_of_scope');
+    expect(within(street, { regionCode: null, departmentId: DEP, departmentRegionCode: null })).toBe(
       'auth.out_of_scope',
     );
-    expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000')))).toBe('auth.out_of_scope');
-    expect(codeOf(() => assertScopeWithin(depOnly, r(null, DEP)))).toBeNull();
-    expect(codeOf(() => assertScopeWithin(depOnly, r('990102001000', DEP)))).toBe('auth.out_of_scope');
+    expect(within(depAndDistrict, r('990102001000', DEP))).toBeNull();
+    expect(within(depAndDistrict, r('990102001000', OTHER_DEP))).toBe('auth.out_of_scope');
+    expect(within(depAndDistrict, r('990102001000'))).toBe('auth.out_of_scope');
+    // A department-only principal reaches its department's records anywhere: any narrower account of it is inside.
+    expect(within(depOnly, r(null, DEP))).toBeNull();
+    expect(within(depOnly, r('990102001000', DEP))).toBeNull();
+    expect(within(depOnly, r('990102001000', OTHER_DEP))).toBe('auth.out_of_scope');
+    expect(within(depOnly, r('990102001000'))).toBe('auth.out_of_scope');
   });
 });

@@ -103,32 +103,71 @@ export function departmentScopeFilter(
   return regionScopeFilter(principal, regionColumn);
 }
 
-/** Whether `inner` (a scope being granted or managed) lies within the principal's own scope. */
-export function assertScopeWithin(
-  principal: Principal,
-  inner: { regionCode: string | null; departmentId: string | null },
-): void {
+/** A staff member's scope as stored: their region and/or department, and where that department is located. */
+export interface StaffScope {
+  regionCode: string | null;
+  departmentId: string | null;
+  /** The region of `departmentId` (null when there is no department). */
+  departmentRegionCode: string | null;
+}
+
+/**
+ * Whether a staff member (to be created, edited, reset, or given an API token) lies wholly inside the principal's
+ * scope. The one rule for managing staff; `staffScopeFilter` is its SQL twin and must agree with it:
+ * - a system-wide principal manages everyone; nobody else manages a system-wide account;
+ * - a department-scoped principal manages only staff of that department;
+ * - a region-scoped principal manages only staff whose region lies in its subtree and whose department (if any) is
+ *   located there too: a department-only account reaches all of its department's records, so the department's own
+ *   region is where it counts as being.
+ */
+export function assertStaffWithin(principal: Principal, staff: StaffScope): void {
   if (isGlobal(principal)) return;
-  const global = inner.regionCode === null && inner.departmentId === null;
-  if (global) throw new DomainError('auth.out_of_scope', 'a system-wide scope is outside your scope');
-  if (inner.regionCode) assertRegionInScope(principal, inner.regionCode);
-  if (principal.scope.departmentId && inner.departmentId !== principal.scope.departmentId) {
+  if (staff.regionCode === null && staff.departmentId === null) {
+    throw new DomainError('auth.out_of_scope', 'a system-wide scope is outside your scope');
+  }
+  const dep = principal.scope.departmentId;
+  if (dep && staff.departmentId !== dep) {
     throw new DomainError('auth.out_of_scope', 'department outside your scope', {
-      departmentId: inner.departmentId,
+      departmentId: staff.departmentId,
     });
+  }
+  if (regionPrefixOf(principal) === null) return;
+  if (staff.regionCode) assertRegionInScope(principal, staff.regionCode);
+  if (staff.departmentId) {
+    // A department that no longer resolves cannot be placed, so it is not inside any region scope.
+    if (!staff.departmentRegionCode) {
+      throw new DomainError('auth.out_of_scope', 'department outside your scope', {
+        departmentId: staff.departmentId,
+      });
+    }
+    assertRegionInScope(principal, staff.departmentRegionCode);
+  }
+}
+
+/** `assertStaffWithin` as a predicate. */
+export function isStaffWithin(principal: Principal, staff: StaffScope): boolean {
+  try {
+    assertStaffWithin(principal, staff);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
   }
 }
 
 /**
- * Staff visible to a principal: scoped to a region in their subtree, or to a department located there. The query
- * must join `staff` and `department` (on staff.scope_department_id) under those names.
+ * Staff visible to a principal, by the rule of `assertStaffWithin`. The query must join `staff` and `department`
+ * (on staff.scope_department_id) under those names.
  */
 export function staffScopeFilter(principal: Principal): Expression<SqlBool> {
   if (isGlobal(principal)) return sql<SqlBool>`true`;
   const dep = principal.scope.departmentId;
-  if (dep) return sql<SqlBool>`staff.scope_department_id = ${dep}`;
   const prefix = regionPrefixOf(principal);
-  if (prefix === null) return sql<SqlBool>`false`;
+  const scoped = sql<SqlBool>`(staff.scope_region_code IS NOT NULL OR staff.scope_department_id IS NOT NULL)`;
+  const ofDepartment = dep ? sql<SqlBool>`staff.scope_department_id = ${dep}` : sql<SqlBool>`true`;
+  if (prefix === null) return sql<SqlBool>`(${scoped} AND ${ofDepartment})`;
   const like = prefix + '%';
-  return sql<SqlBool>`(staff.scope_region_code LIKE ${like} OR (staff.scope_region_code IS NULL AND department.region_code LIKE ${like}))`;
+  return sql<SqlBool>`(${scoped} AND ${ofDepartment}
+    AND (staff.scope_region_code IS NULL OR staff.scope_region_code LIKE ${like})
+    AND (staff.scope_department_id IS NULL OR department.region_code LIKE ${like}))`;
 }

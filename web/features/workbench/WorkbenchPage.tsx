@@ -1,6 +1,6 @@
 import { ApartmentOutlined, BankOutlined, BorderOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Statistic, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../app/api.ts';
@@ -31,14 +31,6 @@ export function WorkbenchPage() {
       <Typography.Title level={3} data-testid="page-workbench" style={{ marginTop: 0 }}>
         {t('workbench.title')}
       </Typography.Title>
-      {user.mustChangePassword && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('workbench.mustChangePassword')}
-          style={{ marginBottom: 16 }}
-        />
-      )}
       <Card style={{ marginBottom: 16 }}>
         <Typography.Title level={5} style={{ marginTop: 0 }}>
           {t('workbench.welcome', { name: user.displayName })}

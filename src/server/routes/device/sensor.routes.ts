@@ -18,18 +18,8 @@ export const sensorRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
     '/sensor/alarms',
     {
       config: { public: true },
-      onRequest: async (req, reply) => {
-        try {
-          devices.set(
-            req,
-            await services.sensorAlarms.authenticate(deviceTokenOf(req.headers.authorization)),
-          );
-        } catch (e) {
-          if (e instanceof DomainError && e.code === 'rate_limited') {
-            reply.header('retry-after', String(e.details.retryAfterSeconds ?? 60));
-          }
-          throw e;
-        }
+      onRequest: async (req) => {
+        devices.set(req, await services.sensorAlarms.authenticate(deviceTokenOf(req.headers.authorization)));
       },
       schema: {
         tags: ['sensors'],

@@ -3,14 +3,12 @@ import { DEMO_PASSWORD } from '../../../services/demo/demo.service.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 
 const MAX_FAILURES = 3;
-const LOCK_MINUTES = 10;
 const TTL_HOURS = 2;
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({
     LOGIN_MAX_FAILURES: String(MAX_FAILURES),
-    LOGIN_LOCK_MINUTES: String(LOCK_MINUTES),
     SESSION_TTL_HOURS: String(TTL_HOURS),
     // This file signs in far more often than a person would; the rate limit has its own app below.
     LOGIN_RATE_PER_MINUTE: '10000',
@@ -95,29 +93,7 @@ describe('sign-in', () => {
     expect(forged.statusCode).toBe(401);
   });
 
-  it('LOGIN_MAX_FAILURES consecutive failures lock the account until LOGIN_LOCK_MINUTES pass', async () => {
-    const before = await auditCount('auth.locked');
-    for (let i = 0; i < MAX_FAILURES; i++) {
-      const res = await login('shiftlead', 'Wrong-password-1');
-      expect(res.statusCode).toBe(401);
-    }
-    expect(await auditCount('auth.locked')).toBe(before + 1);
-    // Locked: even the right password is refused.
-    const locked = await login('shiftlead', DEMO_PASSWORD, { 'accept-language': 'en' });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('auth.account_locked');
-    expect(locked.json().title).toMatch(/temporarily locked/);
-    expect(locked.json().details.lockedUntil).toBe(
-      new Date(t.clock.now().getTime() + LOCK_MINUTES * 60_000).toISOString(),
-    );
-
-    t.clock.advance(LOCK_MINUTES * 60_000 - 1000);
-    expect((await login('shiftlead', DEMO_PASSWORD)).statusCode).toBe(423);
-    t.clock.advance(2000);
-    expect((await login('shiftlead', DEMO_PASSWORD)).statusCode).toBe(200);
-  });
-
-  it('a success resets the failure counter', async () => {
+  it('a success resets the failure count of that username from that address', async () => {
     for (let i = 0; i < MAX_FAILURES - 1; i++) {
       expect((await login('intake', 'Wrong-password-1')).statusCode).toBe(401);
     }
@@ -125,15 +101,8 @@ describe('sign-in', () => {
     for (let i = 0; i < MAX_FAILURES - 1; i++) {
       expect((await login('intake', 'Wrong-password-1')).statusCode).toBe(401);
     }
-    // Had the counter not been reset, this would be the locking failure and the next login a 423.
+    // Had the count not been reset, this address would now have to wait (429).
     expect((await login('intake', DEMO_PASSWORD)).statusCode).toBe(200);
-    const row = await t.database.db
-      .selectFrom('staff')
-      .select(['failed_logins', 'locked_until'])
-      .where('username', '=', 'intake')
-      .executeTakeFirstOrThrow();
-    expect(row.failed_logins).toBe(0);
-    expect(row.locked_until).toBeNull();
   });
 
   it('a disabled account cannot sign in, even with the right password', async () => {

@@ -22,7 +22,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
   app.post(
     '/auth/login',
     {
-      config: { public: true, rateLimit: { max: opts.loginRatePerMinute, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: opts.loginRatePerMinute, windowMs: 60_000 } },
       schema: { tags, body: loginBodySchema, response: { 200: sessionResponseSchema } },
     },
     async (req, reply) => {
@@ -42,22 +42,41 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.sessionHash) await services.auth.logout(req.sessionHash);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  // Logout, one's identity and the password change stay open to a session with a temporary password.
+  const duringPasswordChange = { allowedBeforePasswordChange: true };
 
-  app.get('/auth/me', { schema: { tags, response: { 200: sessionResponseSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    return { user: await services.users.me(actor.principal), csrfToken: req.csrfToken ?? '' };
-  });
+  app.post(
+    '/auth/logout',
+    { config: duringPasswordChange, schema: { tags, response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.sessionHash) await services.auth.logout(req.sessionHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { config: duringPasswordChange, schema: { tags, response: { 200: sessionResponseSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      return { user: await services.users.me(actor.principal), csrfToken: req.csrfToken ?? '' };
+    },
+  );
 
   app.post(
     '/auth/password',
-    { schema: { tags, body: changePasswordBodySchema, response: { 204: z.null() } } },
+    {
+      config: duringPasswordChange,
+      schema: { tags, body: changePasswordBodySchema, response: { 204: z.null() } },
+    },
     async (req, reply) => {
-      await services.users.changeOwnPassword(actorOf(req), req.body.currentPassword, req.body.newPassword);
+      await services.users.changeOwnPassword(
+        actorOf(req),
+        req.body.currentPassword,
+        req.body.newPassword,
+        req.sessionHash,
+      );
       return reply.code(204).send(null);
     },
   );

@@ -243,3 +243,84 @@ describe('API tokens', () => {
     expect(res.json().code).toBe('auth.forbidden');
   });
 });
+
+describe('API tokens of other staff', () => {
+  /** A street administrator, signed in with a password of its own (a new account must change it first). */
+  async function streetAdmin(username: string): Promise<TestClient> {
+    const created = await admin.request('POST', '/api/v1/users', {
+      username,
+      displayName: '街道管理员',
+      role: 'admin',
+      password: 'Initial12345',
+      scope: { regionCode: '990102001000' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const first = await t.login(username, 'Initial12345');
+    const changed = await first.request('POST', '/api/v1/auth/password', {
+      currentPassword: 'Initial12345',
+      newPassword: 'StreetAdmin12345',
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    return t.login(username, 'StreetAdmin12345');
+  }
+
+  async function staffId(username: string): Promise<string> {
+    const row = await t.database.db
+      .selectFrom('staff')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('a street admin cannot create, see or revoke a token of a department-only account whose department lies elsewhere', async () => {
+    const street = await streetAdmin('street-tokens');
+    // `steward` is scoped to the department CGW only; CGW is located in the district, outside the street.
+    const stewardId = await staffId('steward');
+    const res = await street.request('POST', '/api/v1/tokens', {
+      name: 'reach-the-district',
+      permissions: ['case.view'],
+      expiresInDays: 7,
+      staffId: stewardId,
+    });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().code).toBe('auth.out_of_scope');
+    expect(
+      await t.database.db
+        .selectFrom('api_token')
+        .select('id')
+        .where('name', '=', 'reach-the-district')
+        .execute(),
+    ).toHaveLength(0);
+
+    // Such a token made by the district's administrator is neither listed to nor revocable by the street admin.
+    const theirs = await createToken({
+      name: 'steward-exchange',
+      permissions: ['case.view'],
+      expiresInDays: 7,
+      staffId: stewardId,
+    });
+    const listed = (await street.request('GET', '/api/v1/tokens')).json() as { id: string }[];
+    expect(listed.map((x) => x.id)).not.toContain(theirs.id);
+    const del = await street.request('DELETE', `/api/v1/tokens/${theirs.id}`);
+    expect(del.statusCode).toBe(403);
+    expect((await bearer(theirs.token, 'GET', '/api/v1/auth/me')).statusCode).toBe(200);
+
+    // An account inside the street stays manageable: its token is created, listed and revoked.
+    const inside = await admin.request('POST', '/api/v1/users', {
+      username: 'street-handler',
+      displayName: '街道处置员',
+      role: 'handler',
+      password: 'Initial12345',
+      scope: { regionCode: '990102001001' },
+    });
+    expect(inside.statusCode, inside.body).toBe(201);
+    const own = await createToken(
+      { name: 'street-own', permissions: ['case.view'], expiresInDays: 7, staffId: inside.json().id },
+      street,
+    );
+    const mine = (await street.request('GET', '/api/v1/tokens')).json() as { id: string }[];
+    expect(mine.map((x) => x.id)).toContain(own.id);
+    expect((await street.request('DELETE', `/api/v1/tokens/${own.id}`)).statusCode).toBe(204);
+  });
+});

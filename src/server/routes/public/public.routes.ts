@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { attachmentMultipartNote, attachmentUploadSchema } from '../../../contracts/attachment.schema.ts';
@@ -17,7 +17,6 @@ import {
   trackLookupBodySchema,
 } from '../../../contracts/public.schema.ts';
 import { featureCollectionSchema } from '../../../contracts/spatial.schema.ts';
-import { DomainError } from '../../../domain/shared/domain-error.ts';
 import type { Services } from '../../../services/compose.ts';
 import { readUpload, sendImage } from '../attachment/read-upload.ts';
 
@@ -45,23 +44,16 @@ const idempotencyHeaders = z.object({
 export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (app, opts) => {
   const { services, ratePerMinute, lookupsPerHour } = opts;
   const tags = ['public'];
-  const perIp = { max: ratePerMinute, timeWindow: '1 minute' };
+  const perIp = { max: ratePerMinute, windowMs: 60_000 };
   const open = { public: true, rateLimit: perIp };
-  // Code + phone tail: besides the per-IP limit, guesses are counted per IP and case code. That key needs the
-  // parsed body, so it is checked in preHandler (the plugin's own hook runs only once per request).
-  const perCode = app.createRateLimit({
-    max: lookupsPerHour,
-    timeWindow: '1 hour',
-    keyGenerator: (req) => `lookup|${req.ip}|${(req.body as { code?: string } | null)?.code ?? ''}`,
-  });
+  // Code + phone tail: besides the per-IP limit, guesses are counted per IP and case code (in the database, so
+  // across server processes and restarts). That key needs the parsed body, so it is counted in preHandler.
+  const perCode = { bucket: 'public.track_guess', max: lookupsPerHour, windowMs: 3_600_000 };
   const guess = {
     config: open,
-    preHandler: async (req: FastifyRequest, reply: FastifyReply) => {
-      const r = await perCode(req);
-      if (!r.isAllowed && r.isExceeded) {
-        reply.header('retry-after', String(r.ttlInSeconds));
-        throw new DomainError('rate_limited', 'too many lookups for this case code');
-      }
+    preHandler: async (req: FastifyRequest) => {
+      const code = (req.body as { code?: string } | null)?.code ?? '';
+      await services.rateLimiter.take(perCode, `${req.ip}|${code}`);
     },
   };
 
@@ -83,7 +75,7 @@ export const publicRoutes: FastifyPluginAsyncZod<PublicRouteOptions> = async (ap
   app.get(
     '/public/photos/:id',
     {
-      config: { public: true, rateLimit: { max: ratePerMinute * 5, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: ratePerMinute * 5, windowMs: 60_000 } },
       schema: {
         tags,
         description:

@@ -99,7 +99,7 @@ describe('work calendar', () => {
       clock: t.clock,
       ids: cryptoIds,
       mode: 'production',
-      auth: { sessionTtlHours: 1, maxFailures: 5, lockMinutes: 1 },
+      auth: { sessionTtlHours: 1, maxFailures: 5, maxDelayMinutes: 1 },
     });
     expect((await other.calendar.calendar()).isWorkday('2027-03-02')).toBe(true);
 

@@ -111,7 +111,7 @@ describe('catalogue versions', () => {
       clock: t.clock,
       ids: cryptoIds,
       mode: 'production',
-      auth: { sessionTtlHours: 1, maxFailures: 5, lockMinutes: 1 },
+      auth: { sessionTtlHours: 1, maxFailures: 5, maxDelayMinutes: 1 },
     });
     expect((await other.categories.current()).number).toBe(1); // a second process, warmed up before the change
 
