@@ -129,6 +129,11 @@ export const issueMessages: Texts = {
     en: 'must be a full http:// or https:// URL',
   },
   'webhook.duplicate_event': { 'zh-CN': '事件重复', en: 'events must be distinct' },
+  'webhook.address_refused': {
+    'zh-CN': '不允许向该地址发送（{addressClass}）；内网地址须由运维在 OUTBOUND_ALLOW_CIDRS 中放行',
+    en: 'webhooks may not be sent to this address ({addressClass}); intranet addresses must be allowed in OUTBOUND_ALLOW_CIDRS',
+  },
+  'webhook.unresolvable': { 'zh-CN': '无法解析该主机名', en: 'the host name does not resolve' },
   'device.code_format': {
     'zh-CN': '设备编码为 2–32 位大写字母、数字、- 或 _，如 WL-0001',
     en: 'a device code is 2–32 upper-case letters, digits, - or _, e.g. WL-0001',

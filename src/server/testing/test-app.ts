@@ -6,6 +6,7 @@ import { fixedClock } from '../../domain/shared/clock.ts';
 import { createServices, type Services } from '../../services/compose.ts';
 import { DEMO_PASSWORD } from '../../services/demo/demo.service.ts';
 import { cryptoIds } from '../../services/ids.ts';
+import type { Resolver } from '../../services/net/outbound-guard.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
@@ -31,7 +32,10 @@ export interface TestClient {
 }
 
 /** A real app over a fresh database with the demo district loaded, driven through `app.inject()`. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { resolve?: Resolver } = {},
+): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const database = await openTestDatabase();
   const clock = fixedClock('2026-11-22T02:00:00Z');
@@ -46,6 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       maxFailures: config.LOGIN_MAX_FAILURES,
       lockMinutes: config.LOGIN_LOCK_MINUTES,
     },
+    outbound: { allowCidrs: config.OUTBOUND_ALLOW_CIDRS, ...opts },
   });
   if (config.ZHIZHI_MODE === 'demo') await services.demo.load();
   const app = await buildApp({ config, database, services, logger: false });

@@ -2,7 +2,9 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import { levelOfCode, codePrefix } from '../../domain/region/region-code.ts';
 import type { Permission } from '../../domain/identity/role.ts';
-import type { Principal } from '../identity/principal.ts';
+import type { Executor } from '../../db/executor.ts';
+import { regionRepository } from '../../db/repositories/region.repository.ts';
+import type { Principal, Scope } from '../identity/principal.ts';
 
 /**
  * The one place that turns a principal's scope into checks and SQL filters. Every service of every module calls
@@ -15,7 +17,12 @@ export function isGlobal(principal: Principal): boolean {
 }
 
 export function regionPrefixOf(principal: Principal): string | null {
-  const code = principal.scope.regionCode;
+  return scopePrefixOf(principal.scope);
+}
+
+/** The code prefix a scope's region subtree shares, or null without a region. */
+export function scopePrefixOf(scope: Scope): string | null {
+  const code = scope.regionCode;
   if (!code) return null;
   const level = levelOfCode(code);
   return level ? codePrefix(code, level) : code;
@@ -88,11 +95,57 @@ export function assertScopeWithin(
  * must join `staff` and `department` (on staff.scope_department_id) under those names.
  */
 export function staffScopeFilter(principal: Principal): Expression<SqlBool> {
+  return scopeHolderFilter(principal, {
+    region: 'staff.scope_region_code',
+    department: 'staff.scope_department_id',
+    departmentRegion: 'department.region_code',
+  });
+}
+
+/**
+ * SQL condition for records that carry a scope of their own (staff, webhook endpoints): the record's scope lies in
+ * the principal's — the SQL twin of `assertScopeWithin`. `departmentRegion` is the region of the record's scope
+ * department (a left join). A record with no scope (system-wide) is visible to system-wide principals only.
+ */
+export function scopeHolderFilter(
+  principal: Principal,
+  cols: { region: string; department: string; departmentRegion: string },
+): Expression<SqlBool> {
   if (isGlobal(principal)) return sql<SqlBool>`true`;
   const dep = principal.scope.departmentId;
-  if (dep) return sql<SqlBool>`staff.scope_department_id = ${dep}`;
+  if (dep) return sql<SqlBool>`${sql.ref(cols.department)} = ${dep}`;
   const prefix = regionPrefixOf(principal);
   if (prefix === null) return sql<SqlBool>`false`;
   const like = prefix + '%';
-  return sql<SqlBool>`(staff.scope_region_code LIKE ${like} OR (staff.scope_region_code IS NULL AND department.region_code LIKE ${like}))`;
+  return sql<SqlBool>`(${sql.ref(cols.region)} LIKE ${like} OR (${sql.ref(cols.region)} IS NULL AND ${sql.ref(cols.departmentRegion)} LIKE ${like}))`;
+}
+
+/**
+ * Whether a scope contains a case, the rule `canSeeCase` applies to staff: the case lies in the scope's region
+ * subtree (when it has one) and one of the case's departments is the scope's department (when it has one). No
+ * scope at all contains every case.
+ */
+export function scopeContainsCase(
+  scope: Scope,
+  c: { regionCode: string; departmentIds: readonly string[] },
+): boolean {
+  const prefix = scopePrefixOf(scope);
+  if (prefix !== null && !c.regionCode.startsWith(prefix)) return false;
+  return scope.departmentId === null || c.departmentIds.includes(scope.departmentId);
+}
+
+/**
+ * Whether the principal's region covers the whole deployment: system-wide, or a region scope that holds every
+ * district, street and community there is (a district deployment's district administrator). A department in the
+ * scope is not looked at; callers that care check it.
+ */
+export async function coversDeployment(ex: Executor, principal: Principal): Promise<boolean> {
+  if (isGlobal(principal)) return true;
+  const prefix = regionPrefixOf(principal);
+  if (prefix === null) return false;
+  const outside = await regionRepository.count(
+    ex,
+    sql<SqlBool>`level IN ('district', 'street', 'community') AND code NOT LIKE ${prefix + '%'}`,
+  );
+  return outside === 0;
 }

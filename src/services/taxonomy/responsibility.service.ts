@@ -23,7 +23,13 @@ import { regionRepository } from '../../db/repositories/region.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor, Principal } from '../identity/principal.ts';
-import { assertRegionInScope, isGlobal, regionPrefixOf, requirePermission } from '../scope/scope-guard.ts';
+import {
+  assertRegionInScope,
+  coversDeployment,
+  isGlobal,
+  regionPrefixOf,
+  requirePermission,
+} from '../scope/scope-guard.ts';
 import type { LocateService } from '../spatial/locate.service.ts';
 import type { CategoryService } from './category.service.ts';
 import { basisOfRule, suggestionFor } from './suggestion.ts';
@@ -108,16 +114,9 @@ export function createResponsibilityService(deps: {
   async function assertWritable(ex: Executor, p: Principal, regionCode: string): Promise<void> {
     if (isGlobal(p)) return;
     if (regionCode) return assertRegionInScope(p, regionCode);
-    const prefix = regionPrefixOf(p);
-    const outside =
-      prefix === null
-        ? 1
-        : await regionRepository.count(
-            ex,
-            sql<SqlBool>`level IN ('district', 'street', 'community') AND code NOT LIKE ${prefix + '%'}`,
-          );
-    if (outside > 0)
+    if (!(await coversDeployment(ex, p))) {
       throw new DomainError('auth.out_of_scope', 'a rule for everywhere is outside your scope');
+    }
   }
 
   /** Checks a rule's fields against the current catalogue; returns the stored form. */
