@@ -101,15 +101,11 @@ const hook = (path: string, over: object = {}) => ({
 describe('webhook scope', () => {
   it('a new endpoint gets its creator’s scope; a scoped administrator cannot give a wider one', async () => {
     const a = await streetA.request('POST', '/api/v1/webhooks', hook('/a'));
-    expect(a.statusCode, a.body).toBe(201);
-    expect(a.json()).toMatchObject({
-      scope: { regionCode: STREET, departmentId: null },
-      personalData: false,
-    });
-    epA = a.json().id;
     const b = await streetB.request('POST', '/api/v1/webhooks', hook('/b'));
-    expect(b.statusCode, b.body).toBe(201);
+    epA = a.json().id;
     epB = b.json().id;
+    expect(a.statusCode, a.body).toBe(201);
+    expect(b.statusCode, b.body).toBe(201);
     // An endpoint registered before scopes existed: global (migration 0015).
     epGlobal = randomUUID();
     await webhookRepository.insertEndpoint(t.database.db, {
@@ -123,6 +119,10 @@ describe('webhook scope', () => {
       scopeDepartmentId: null,
       personalData: false,
       at: t.clock.now(),
+    });
+    expect(a.json()).toMatchObject({
+      scope: { regionCode: STREET, departmentId: null },
+      personalData: false,
     });
 
     for (const scope of [{ regionCode: OTHER_STREET }, {}, { departmentId: cgw }]) {
