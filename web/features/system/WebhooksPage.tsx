@@ -11,6 +11,7 @@ import { App, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'an
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, post } from '../../app/api.ts';
+import { useScopeLabel } from '../../app/HeaderBar.tsx';
 import { useFormatDateTime } from '../../ui/format.ts';
 import { ProblemAlert, useErrorMessage } from '../../ui/problem.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
@@ -25,6 +26,7 @@ export default function WebhooksPage() {
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const formatDateTime = useFormatDateTime();
+  const scopeLabel = useScopeLabel();
   const queryClient = useQueryClient();
   const list = usePagedList<Webhook>('webhooks', '/api/v1/webhooks');
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
@@ -99,6 +101,21 @@ export default function WebhooksPage() {
                 ))}
               </Flex>
             ),
+          },
+          {
+            title: t('webhooks.scope'),
+            key: 'scope',
+            render: (_, w) => scopeLabel(w.scope),
+          },
+          {
+            title: t('webhooks.personalData'),
+            dataIndex: 'personalData',
+            render: (on: boolean) =>
+              on ? (
+                <Tag color="orange">{t('webhooks.personalClear')}</Tag>
+              ) : (
+                <Tag>{t('webhooks.personalMasked')}</Tag>
+              ),
           },
           {
             title: t('webhooks.active'),
