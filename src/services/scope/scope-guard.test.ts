@@ -9,6 +9,7 @@ import {
   isGlobal,
   regionPrefixOf,
   requirePermission,
+  scopeContainsCase,
 } from './scope-guard.ts';
 
 const DEP = '11111111-1111-4111-8111-111111111111';
@@ -93,5 +94,19 @@ describe('scope guard', () => {
     expect(codeOf(() => assertScopeWithin(depAndDistrict, r('990102001000')))).toBe('auth.out_of_scope');
     expect(codeOf(() => assertScopeWithin(depOnly, r(null, DEP)))).toBeNull();
     expect(codeOf(() => assertScopeWithin(depOnly, r('990102001000', DEP)))).toBe('auth.out_of_scope');
+  });
+});
+
+describe('scopeContainsCase (webhook endpoints)', () => {
+  const inStreet = { regionCode: '990102001001', departmentIds: [DEP] };
+  it('a region scope holds the cases of its subtree; a department scope those its department handles', () => {
+    const street = { regionCode: '990102001000', departmentId: null };
+    expect(scopeContainsCase(street, inStreet)).toBe(true);
+    expect(scopeContainsCase(street, { ...inStreet, regionCode: '990102002001' })).toBe(false);
+    expect(scopeContainsCase({ regionCode: null, departmentId: DEP }, inStreet)).toBe(true);
+    expect(scopeContainsCase({ regionCode: null, departmentId: OTHER_DEP }, inStreet)).toBe(false);
+    // Both: both must hold.
+    expect(scopeContainsCase({ regionCode: '990102002000', departmentId: DEP }, inStreet)).toBe(false);
+    expect(scopeContainsCase({ regionCode: null, departmentId: null }, inStreet)).toBe(true);
   });
 });
