@@ -57,7 +57,7 @@ export const createWebhookBodySchema = z.strictObject({
   active: z.boolean().default(true),
   /**
    * Which cases' events the endpoint receives, like a staff member's scope. Absent: the creator's own scope; `{}`:
-   * the whole deployment (system-wide administrators only). Never wider than the creator's scope.
+   * the whole deployment (administrators of the whole deployment only). Never wider than the creator's scope.
    */
   scope: scopeInputSchema.optional(),
   /** Names and phone numbers in clear (else masked); only an administrator of the whole deployment sets it. */

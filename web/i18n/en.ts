@@ -180,7 +180,7 @@ export const en: Resources = {
     scopeRegion: 'Scope · region',
     scopeDepartment: 'Scope · department',
     scopeHint:
-      'Only events of cases in this region (and below) and/or of this department; never wider than your own scope. Neither region nor department: the whole deployment (system administrators only).',
+      'Only events of cases in this region (and below) and/or of this department; never wider than your own scope. Neither region nor department: the whole deployment (administrators of the whole deployment only).',
     personalData: 'Send personal data',
     personalDataHint:
       'On: names and phone numbers in clear; off: masked. Only an administrator of the whole deployment can change it; it is audited.',

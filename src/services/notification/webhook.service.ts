@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type {
   CreateWebhookInput,
   Delivery,
@@ -83,9 +83,10 @@ const scopeOfRow = (r: EndpointViewRow): Scope => ({
  * Each endpoint has a scope like a staff member's (region subtree and/or department; none = the whole deployment)
  * and receives only events of cases inside it (webhook-outbox.ts). An administrator sees and manages only endpoints
  * whose scope lies inside their own — any other answers 404, as if it did not exist — and gives a new endpoint at
- * most their own scope (their own by default). Names and phone numbers go out in clear only to endpoints with
- * `personalData`, which only an administrator of the whole deployment (coversDeployment, no department) may turn
- * on or off, or re-point (URL) while it is on. Receiver URLs must pass the outbound address policy (net/).
+ * most their own scope (their own by default); an administrator of the whole deployment manages all. Names and
+ * phone numbers go out in clear only to endpoints with `personalData`, which only an administrator of the whole
+ * deployment may turn on or off, or re-point (URL) while it is on. Receiver URLs must pass the outbound address
+ * policy (net/).
  */
 export function createWebhookService(deps: {
   db: Kysely<DB>;
@@ -99,16 +100,28 @@ export function createWebhookService(deps: {
   const { db, clock, ids, cipher, audit, outbox, guard } = deps;
   const newSecret = () => `whsec_${ids.secret(24)}`;
 
-  const visibleTo = (actor: Actor) =>
-    scopeHolderFilter(actor.principal, {
+  /**
+   * An administrator of the whole deployment: system-wide, or a region holding every district, street and community
+   * (coversDeployment), without a department. They manage every endpoint, whole-deployment ones included (the rule
+   * the responsibility list applies to rules for everywhere), and alone decide about personal data.
+   */
+  async function deploymentWide(ex: Executor, actor: Actor): Promise<boolean> {
+    return actor.principal.scope.departmentId === null && coversDeployment(ex, actor.principal);
+  }
+
+  /** Endpoints the actor may see and manage: those whose scope lies inside the actor's. */
+  async function visibleTo(ex: Executor, actor: Actor): Promise<Expression<SqlBool>> {
+    if (await deploymentWide(ex, actor)) return sql<SqlBool>`true`;
+    return scopeHolderFilter(actor.principal, {
       region: 'webhook_endpoint.scope_region_code',
       department: 'webhook_endpoint.scope_department_id',
       departmentRegion: 'department.region_code',
     });
+  }
 
   /** The endpoint, if it exists and lies in the actor's scope; else 404. */
   async function endpoint(ex: Executor, actor: Actor, id: string): Promise<EndpointViewRow> {
-    const row = await webhookRepository.findEndpoint(ex, id, visibleTo(actor));
+    const row = await webhookRepository.findEndpoint(ex, id, await visibleTo(ex, actor));
     if (!row) throw new DomainError('resource.not_found', 'webhook not found', { id });
     return row;
   }
@@ -142,13 +155,13 @@ export function createWebhookService(deps: {
       }
       assertRegionInScope(actor.principal, dep.region_code);
     }
-    assertScopeWithin(actor.principal, scope);
+    if (!(await deploymentWide(ex, actor))) assertScopeWithin(actor.principal, scope);
     return scope;
   }
 
   /** Personal data in clear is for administrators of the whole deployment to grant (and to re-point). */
   async function assertPersonalDataAdmin(ex: Executor, actor: Actor, what: string): Promise<void> {
-    if (actor.principal.scope.departmentId === null && (await coversDeployment(ex, actor.principal))) return;
+    if (await deploymentWide(ex, actor)) return;
     throw new DomainError('auth.forbidden', `only an administrator of the whole deployment may ${what}`, {
       field: 'personalData',
     });
@@ -157,7 +170,7 @@ export function createWebhookService(deps: {
   return {
     async list(actor: Actor, page: PageRequest) {
       requirePermission(actor.principal, 'webhook.manage');
-      const { rows, total } = await webhookRepository.listEndpoints(db, visibleTo(actor), page);
+      const { rows, total } = await webhookRepository.listEndpoints(db, await visibleTo(db, actor), page);
       return { items: rows.map(toWebhook), total, ...page };
     },
 

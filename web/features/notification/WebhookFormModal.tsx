@@ -38,7 +38,7 @@ export function WebhookFormModal({ editing, onClose }: { editing: Webhook | null
         url: v.url.trim(),
         events: v.events,
         active: v.active,
-        // Neither region nor department: the whole deployment (system-wide administrators only).
+        // Neither region nor department: the whole deployment (administrators of the whole deployment only).
         scope: { regionCode: v.regionCode ?? undefined, departmentId: v.departmentId ?? undefined },
         personalData: v.personalData,
       };

@@ -130,9 +130,11 @@ describe('webhook scope', () => {
       expect(res.statusCode, JSON.stringify(scope)).toBe(403);
       expect(res.json().code).toBe('auth.out_of_scope');
     }
-    // The district administrator is not system-wide: no global endpoint either.
-    const global = await admin.request('POST', '/api/v1/webhooks', hook('/g', { scope: {} }));
-    expect(global.statusCode).toBe(403);
+    // The demo's district administrator holds the whole deployment: a whole-deployment endpoint is theirs to make.
+    const global = await admin.request('POST', '/api/v1/webhooks', hook('/g', { scope: {}, active: false }));
+    expect(global.statusCode, global.body).toBe(201);
+    expect(global.json().scope).toMatchObject({ regionCode: null, departmentId: null });
+    expect((await admin.request('DELETE', `/api/v1/webhooks/${global.json().id}`)).statusCode).toBe(204);
     const moved = await streetA.request('PATCH', `/api/v1/webhooks/${epA}`, {
       scope: { regionCode: OTHER_STREET },
     });
@@ -149,7 +151,7 @@ describe('webhook scope', () => {
         .json()
         .items.map((w: { id: string }) => w.id)
         .sort(),
-    ).toEqual([epA, epB].sort());
+    ).toEqual([epA, epB, epGlobal].sort()); // an administrator of the whole deployment sees every endpoint
 
     for (const id of [epB, epGlobal]) {
       const calls: [string, string, object?][] = [
