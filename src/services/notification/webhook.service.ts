@@ -130,10 +130,12 @@ export function createWebhookService(deps: {
   async function assertTarget(url: string): Promise<void> {
     const checked = await guard.check(new URL(url));
     if (checked.ok) return;
-    const reason = refusalText(checked);
-    const details = checked.reason === 'address_refused' ? { addressClass: checked.cls } : {};
-    throw new DomainError('validation.failed', `receiver refused: ${reason}`, details, [
-      { field: 'body.url', reason: checked.reason, message: `webhook.${checked.reason}` },
+    const message =
+      checked.reason === 'address_refused'
+        ? `webhook.address_refused.${checked.cls}`
+        : 'webhook.unresolvable';
+    throw new DomainError('validation.failed', `receiver refused: ${refusalText(checked)}`, {}, [
+      { field: 'body.url', reason: checked.reason, message },
     ]);
   }
 

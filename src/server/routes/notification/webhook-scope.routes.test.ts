@@ -295,7 +295,9 @@ describe('receiver addresses', () => {
     const en = await admin.request('POST', '/api/v1/webhooks', hook('/x', { url: 'http://127.0.0.1/' }), {
       'accept-language': 'en',
     });
-    expect(en.json().issues[0].message).toContain('(loopback)');
+    expect(en.json().issues[0].message).toBe('webhooks may not be sent to a loopback address');
+    const zh = await admin.request('POST', '/api/v1/webhooks', hook('/x', { url: 'http://192.168.1.10/' }));
+    expect(zh.json().issues[0].message).toBe('内网地址须由运维在 OUTBOUND_ALLOW_CIDRS 中放行后才能使用');
     const unknown = await admin.request(
       'POST',
       '/api/v1/webhooks',
