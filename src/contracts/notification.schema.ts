@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageOf, pageQuerySchema, queryBoolean } from './common.schema.ts';
+import { scopeInputSchema, scopeViewSchema } from './identity.schema.ts';
 
 /**
  * In-app notifications (消息提醒): assignment 派遣到本部门, overdue 超时督办, reply 回访结果, supervise 督办,
@@ -54,6 +55,13 @@ export const createWebhookBodySchema = z.strictObject({
   url: webhookUrl,
   events: eventList,
   active: z.boolean().default(true),
+  /**
+   * Which cases' events the endpoint receives, like a staff member's scope. Absent: the creator's own scope; `{}`:
+   * the whole deployment (administrators of the whole deployment only). Never wider than the creator's scope.
+   */
+  scope: scopeInputSchema.optional(),
+  /** Names and phone numbers in clear (else masked); only an administrator of the whole deployment sets it. */
+  personalData: z.boolean().default(false),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookBodySchema>;
 
@@ -62,6 +70,8 @@ export const updateWebhookBodySchema = z.strictObject({
   url: webhookUrl.optional(),
   events: eventList.optional(),
   active: z.boolean().optional(),
+  scope: scopeInputSchema.optional(),
+  personalData: z.boolean().optional(),
 });
 export type UpdateWebhookInput = z.infer<typeof updateWebhookBodySchema>;
 
@@ -71,6 +81,9 @@ export const webhookSchema = z.object({
   url: z.string(),
   events: z.array(z.enum(webhookEvents)),
   active: z.boolean(),
+  /** Both codes null: the whole deployment. */
+  scope: scopeViewSchema,
+  personalData: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -91,6 +104,10 @@ export const deliverySchema = z.object({
   deliveredAt: z.string().nullable(),
   failedAt: z.string().nullable(),
   lastStatus: z.number().int().nullable(),
+  /**
+   * A short fixed reason, never the receiver's answer: `http_status`, `redirect`, `timeout`, `connection_refused`,
+   * `connection_reset`, `unreachable`, `tls_error`, `network_error`, `unresolvable`, `address_refused:<class>`.
+   */
   lastError: z.string().nullable(),
   createdAt: z.string(),
 });

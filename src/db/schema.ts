@@ -359,6 +359,11 @@ export interface WebhookEndpointTable {
   secret: string;
   events: string[];
   active: Generated<boolean>;
+  /** The endpoint's scope, like a staff member's; both null = the whole deployment. */
+  scope_region_code: string | null;
+  scope_department_id: string | null;
+  /** Whether deliveries carry names and phone numbers in clear (otherwise masked). */
+  personal_data: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

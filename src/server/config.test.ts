@@ -13,6 +13,16 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('OUTBOUND_ALLOW_CIDRS: empty by default; a list of CIDR blocks, each checked', () => {
+    expect(loadConfig({}).OUTBOUND_ALLOW_CIDRS).toBe('');
+    expect(loadConfig({ OUTBOUND_ALLOW_CIDRS: '10.0.0.0/8, 172.20.0.0/16' }).OUTBOUND_ALLOW_CIDRS).toBe(
+      '10.0.0.0/8, 172.20.0.0/16',
+    );
+    expect(problemsOf({ OUTBOUND_ALLOW_CIDRS: '10.0.0.0/8,intranet' })).toEqual([
+      'OUTBOUND_ALLOW_CIDRS: not a CIDR block: intranet',
+    ]);
+  });
+
   it('runs with no environment at all: demo mode on embedded PGlite in ./data', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseAllowList } from '../domain/net/address-policy.ts';
 
 /**
  * The whole runtime configuration, parsed once from the environment. Every problem is listed at once so that an
@@ -41,6 +42,16 @@ export const configSchema = z
     WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(5000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    // Private address blocks webhook receivers may be on (docs/webhooks.md); loopback only when named exactly.
+    OUTBOUND_ALLOW_CIDRS: z
+      .string()
+      .default('')
+      .superRefine((v, ctx) => {
+        const { invalid } = parseAllowList(v);
+        if (invalid.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `not a CIDR block: ${invalid.join(', ')}` });
+        }
+      }),
     UPLOAD_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     // A sensor alarm's own location may lie this far from the device's registered point (metres).
     SENSOR_LOCATION_RADIUS_M: z.coerce.number().min(0).max(10_000).default(50),

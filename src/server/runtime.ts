@@ -56,6 +56,7 @@ export async function openRuntime(config: Config, opts: { migrate?: boolean } = 
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     },
+    outbound: { allowCidrs: config.OUTBOUND_ALLOW_CIDRS },
     fieldKey,
     uploadRetentionHours: config.UPLOAD_RETENTION_HOURS,
     sensorLimits: {

@@ -14,6 +14,7 @@ import { createNotificationService } from './notification/notification.service.t
 import { createWebhookOutbox } from './notification/webhook-outbox.ts';
 import { createWebhookService } from './notification/webhook.service.ts';
 import { createWebhookWorker } from './notification/webhook-worker.ts';
+import { createOutboundGuard, type Resolver } from './net/outbound-guard.ts';
 import { createDeviceService } from './device/device.service.ts';
 import type { AlarmLimits } from '../domain/device/alarm-checks.ts';
 import { createSensorAlarmService } from './device/sensor-alarm.service.ts';
@@ -47,6 +48,8 @@ export interface ServiceDeps {
   schedulerIntervalMs?: number;
   /** Webhook delivery worker: poll interval, request timeout, attempts before giving up (it runs only once started). */
   webhooks?: { intervalMs?: number; timeoutMs?: number; maxAttempts?: number };
+  /** Outbound connections (webhook receivers): OUTBOUND_ALLOW_CIDRS, and a resolver for tests. */
+  outbound?: { allowCidrs?: string; resolve?: Resolver };
   /** The 32-byte key that encrypts personal fields at rest (see crypto/field-cipher.ts). */
   fieldKey: Buffer;
   /** Unlinked uploads are deleted once older than this (hours; default 24). */
@@ -67,6 +70,7 @@ export function createServices(deps: ServiceDeps) {
   const calendar = createCalendarService({ db, clock, audit });
   const cipher = createFieldCipher(deps.fieldKey);
   const outbox = createWebhookOutbox({ ids, cipher });
+  const guard = createOutboundGuard({ ...deps.outbound });
   const notifier = createCaseNotifier({ ids, cipher, outbox });
   const cases = createCaseService({ db, clock, ids, locate, categories, calendar, cipher, notifier });
   const attachments = createAttachmentService({ db, clock, ids, fieldKey: deps.fieldKey });
@@ -109,11 +113,12 @@ export function createServices(deps: ServiceDeps) {
     }),
     caseDuplicates: createCaseDuplicateService({ db, clock, audit }),
     notifications: createNotificationService({ db, clock }),
-    webhooks: createWebhookService({ db, clock, ids, cipher, audit, outbox }),
+    webhooks: createWebhookService({ db, clock, ids, cipher, audit, outbox, guard }),
     webhookWorker: createWebhookWorker({
       db,
       clock,
       cipher,
+      guard,
       intervalMs: deps.webhooks?.intervalMs ?? 5_000,
       ...(deps.webhooks?.timeoutMs !== undefined ? { timeoutMs: deps.webhooks.timeoutMs } : {}),
       ...(deps.webhooks?.maxAttempts !== undefined ? { maxAttempts: deps.webhooks.maxAttempts } : {}),

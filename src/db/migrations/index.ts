@@ -10,6 +10,7 @@ import * as m0010 from './0010-calendar-source.ts';
 import * as m0012 from './0012-intake-version.ts';
 import * as m0013 from './0013-import-jobs.ts';
 import * as m0014 from './0014-rate-limits.ts';
+import * as m0015 from './0015-webhook-scope.ts';
 
 /** Forward-only migrations, in order. Add new files here; never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0012-intake-version': m0012,
   '0013-import-jobs': m0013,
   '0014-rate-limits': m0014,
+  '0015-webhook-scope': m0015,
 };

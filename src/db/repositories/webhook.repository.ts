@@ -1,4 +1,4 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type Expression, type SqlBool, type Updateable } from 'kysely';
 import { offsetOf, type Executor, type PageRequest } from '../executor.ts';
 import type { WebhookDeliveryRow, WebhookDeliveryTable, WebhookEndpointRow } from '../schema.ts';
 
@@ -10,7 +10,21 @@ export interface NewEndpoint {
   secret: string;
   events: readonly string[];
   active: boolean;
+  scopeRegionCode: string | null;
+  scopeDepartmentId: string | null;
+  personalData: boolean;
   at: Date;
+}
+
+export interface EndpointPatch {
+  name?: string;
+  url?: string;
+  events?: readonly string[];
+  active?: boolean;
+  secret?: string;
+  scopeRegionCode?: string | null;
+  scopeDepartmentId?: string | null;
+  personalData?: boolean;
 }
 
 export interface NewDelivery {
@@ -34,9 +48,26 @@ export interface ClaimedDelivery {
   created_at: Date;
   url: string;
   secret: string;
+  /** Whether the endpoint may receive personal data in clear (now, at sending). */
+  personal_data: boolean;
 }
 
+/** An endpoint with the names of its scope's region and department. */
+export type EndpointViewRow = WebhookEndpointRow & {
+  region_name: string | null;
+  department_name: string | null;
+};
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+function endpointView(ex: Executor) {
+  return ex
+    .selectFrom('webhook_endpoint')
+    .leftJoin('department', 'department.id', 'webhook_endpoint.scope_department_id')
+    .leftJoin('region', 'region.code', 'webhook_endpoint.scope_region_code')
+    .selectAll('webhook_endpoint')
+    .select(['region.name as region_name', 'department.name as department_name']);
+}
 
 /** Webhook endpoints and the delivery outbox. */
 export const webhookRepository = {
@@ -50,41 +81,49 @@ export const webhookRepository = {
         secret: e.secret,
         events: [...e.events],
         active: e.active,
+        scope_region_code: e.scopeRegionCode,
+        scope_department_id: e.scopeDepartmentId,
+        personal_data: e.personalData,
         created_at: e.at,
         updated_at: e.at,
       })
       .execute();
   },
 
-  findEndpoint(ex: Executor, id: string): Promise<WebhookEndpointRow | undefined> {
-    return ex.selectFrom('webhook_endpoint').selectAll().where('id', '=', id).executeTakeFirst();
+  /**
+   * One endpoint, if `scope` (a condition over `webhook_endpoint` and its scope department, joined as `department`;
+   * see scopeHolderFilter) holds for it.
+   */
+  findEndpoint(
+    ex: Executor,
+    id: string,
+    scope: Expression<SqlBool> = sql<SqlBool>`true`,
+  ): Promise<EndpointViewRow | undefined> {
+    return endpointView(ex).where('webhook_endpoint.id', '=', id).where(scope).executeTakeFirst();
   },
 
   async listEndpoints(
     ex: Executor,
+    scope: Expression<SqlBool>,
     page: PageRequest,
-  ): Promise<{ rows: WebhookEndpointRow[]; total: number }> {
+  ): Promise<{ rows: EndpointViewRow[]; total: number }> {
     const total = await ex
       .selectFrom('webhook_endpoint')
+      .leftJoin('department', 'department.id', 'webhook_endpoint.scope_department_id')
+      .where(scope)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const rows = await ex
-      .selectFrom('webhook_endpoint')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
+    const rows = await endpointView(ex)
+      .where(scope)
+      .orderBy('webhook_endpoint.created_at')
+      .orderBy('webhook_endpoint.id')
       .limit(page.pageSize)
       .offset(offsetOf(page))
       .execute();
     return { rows, total: Number(total.n) };
   },
 
-  async updateEndpoint(
-    ex: Executor,
-    id: string,
-    patch: { name?: string; url?: string; events?: readonly string[]; active?: boolean; secret?: string },
-    at: Date,
-  ): Promise<void> {
+  async updateEndpoint(ex: Executor, id: string, patch: EndpointPatch, at: Date): Promise<void> {
     await ex
       .updateTable('webhook_endpoint')
       .set({
@@ -93,6 +132,9 @@ export const webhookRepository = {
         ...(patch.events !== undefined ? { events: [...patch.events] } : {}),
         ...(patch.active !== undefined ? { active: patch.active } : {}),
         ...(patch.secret !== undefined ? { secret: patch.secret } : {}),
+        ...(patch.scopeRegionCode !== undefined ? { scope_region_code: patch.scopeRegionCode } : {}),
+        ...(patch.scopeDepartmentId !== undefined ? { scope_department_id: patch.scopeDepartmentId } : {}),
+        ...(patch.personalData !== undefined ? { personal_data: patch.personalData } : {}),
         updated_at: at,
       })
       .where('id', '=', id)
@@ -105,11 +147,21 @@ export const webhookRepository = {
     return Number(r.numDeletedRows) === 1;
   },
 
-  /** Active endpoints subscribed to `event`. */
-  subscribers(ex: Executor, event: string): Promise<{ id: string }[]> {
+  /** Active endpoints subscribed to `event`, with their scope and personal-data flag. */
+  subscribers(
+    ex: Executor,
+    event: string,
+  ): Promise<
+    {
+      id: string;
+      scope_region_code: string | null;
+      scope_department_id: string | null;
+      personal_data: boolean;
+    }[]
+  > {
     return ex
       .selectFrom('webhook_endpoint')
-      .select('id')
+      .select(['id', 'scope_region_code', 'scope_department_id', 'personal_data'])
       .where('active', '=', true)
       .where(sql<boolean>`${event} = ANY(events)`)
       .orderBy('id')
@@ -171,6 +223,7 @@ export const webhookRepository = {
         'd.created_at',
         'e.url',
         'e.secret',
+        'e.personal_data',
       ])
       .where('d.id', 'in', ids)
       .orderBy('d.next_attempt_at')

@@ -133,6 +133,36 @@ export const issueMessages: Texts = {
     en: 'must be a full http:// or https:// URL',
   },
   'webhook.duplicate_event': { 'zh-CN': '事件重复', en: 'events must be distinct' },
+  // The receiver's address is refused by the outbound policy (docs/webhooks.md), one text per address class.
+  'webhook.address_refused.loopback': {
+    'zh-CN': '不允许发往本机回环地址',
+    en: 'webhooks may not be sent to a loopback address',
+  },
+  'webhook.address_refused.unspecified': {
+    'zh-CN': '不允许发往未指定地址（0.0.0.0、::）',
+    en: 'webhooks may not be sent to an unspecified address (0.0.0.0, ::)',
+  },
+  'webhook.address_refused.link_local': {
+    'zh-CN': '不允许发往链路本地地址',
+    en: 'webhooks may not be sent to a link-local address',
+  },
+  'webhook.address_refused.metadata': {
+    'zh-CN': '不允许发往云主机元数据地址',
+    en: 'webhooks may not be sent to a cloud metadata address',
+  },
+  'webhook.address_refused.multicast': {
+    'zh-CN': '不允许发往组播地址',
+    en: 'webhooks may not be sent to a multicast address',
+  },
+  'webhook.address_refused.reserved': {
+    'zh-CN': '不允许发往保留地址',
+    en: 'webhooks may not be sent to a reserved address',
+  },
+  'webhook.address_refused.private': {
+    'zh-CN': '内网地址须由运维在 OUTBOUND_ALLOW_CIDRS 中放行后才能使用',
+    en: 'an intranet address must first be allowed in OUTBOUND_ALLOW_CIDRS',
+  },
+  'webhook.unresolvable': { 'zh-CN': '无法解析该主机名', en: 'the host name does not resolve' },
   'device.code_format': {
     'zh-CN': '设备编码为 2–32 位大写字母、数字、- 或 _，如 WL-0001',
     en: 'a device code is 2–32 upper-case letters, digits, - or _, e.g. WL-0001',

@@ -6,6 +6,7 @@ import { fixedClock } from '../../domain/shared/clock.ts';
 import { createServices, type Services } from '../../services/compose.ts';
 import { DEMO_PASSWORD } from '../../services/demo/demo.service.ts';
 import { cryptoIds } from '../../services/ids.ts';
+import type { Resolver } from '../../services/net/outbound-guard.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
@@ -36,14 +37,15 @@ export interface TestClient {
 /**
  * A real app over a fresh database with the demo district loaded, driven through `app.inject()`. Given the
  * `database` of another test app, it is a second server process over the same database (the demo is not loaded
- * again, and closing it leaves the database open): for what must hold across processes and restarts.
+ * again, and closing it leaves the database open): for what must hold across processes and restarts. `resolve`
+ * replaces DNS for the outbound address policy.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  shared: { database?: Database } = {},
+  opts: { database?: Database; resolve?: Resolver } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const database = shared.database ?? (await openTestDatabase());
+  const database = opts.database ?? (await openTestDatabase());
   const clock = fixedClock('2026-11-22T02:00:00Z');
   const services = createServices({
     fieldKey: testFieldKey(),
@@ -60,8 +62,9 @@ export async function createTestApp(
       locationRadiusM: config.SENSOR_LOCATION_RADIUS_M,
       clockSkewS: config.SENSOR_CLOCK_SKEW_S,
     },
+    outbound: { allowCidrs: config.OUTBOUND_ALLOW_CIDRS, ...(opts.resolve ? { resolve: opts.resolve } : {}) },
   });
-  if (config.ZHIZHI_MODE === 'demo' && !shared.database) await services.demo.load();
+  if (config.ZHIZHI_MODE === 'demo' && !opts.database) await services.demo.load();
   const app = await buildApp({ config, database, services, logger: false });
   await app.ready();
 
@@ -110,7 +113,7 @@ export async function createTestApp(
     login,
     close: async () => {
       await app.close();
-      if (!shared.database) await database.close();
+      if (!opts.database) await database.close();
     },
   };
 }

@@ -10,6 +10,8 @@ describe('case view helpers', () => {
     expect(maskPhone('+86 138-1234-5678')).toBe('138****5678');
     expect(maskPhone('12345')).toBe('***45');
     expect(maskPhone(null)).toBeNull();
+    expect(maskPhone(maskPhone('13812345678'))).toBe('138****5678'); // masking twice changes nothing
+    expect(maskName(maskName('欧阳娜娜'))).toBe('欧***');
     expect(maskName('欧阳娜娜')).toBe('欧***');
     expect(maskName('李')).toBe('李*');
   });

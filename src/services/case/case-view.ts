@@ -4,9 +4,13 @@ import type { Light, Urgency } from '../../domain/sla/time-limit.ts';
 import type { CaseListRow, TaskRow, TimelineRow } from '../../db/repositories/case.repository.ts';
 import type { CaseRow } from '../../db/schema.ts';
 
-/** Mobile numbers keep the first 3 and last 4 digits (138****5678); shorter numbers keep the last 2. */
+/**
+ * Mobile numbers keep the first 3 and last 4 digits (138****5678); shorter numbers keep the last 2. A value that is
+ * already masked (has a `*`) is returned as it is.
+ */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return null;
+  if (phone.includes('*')) return phone;
   let digits = phone.replace(/\D/g, '');
   if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2); // +86 country code
   if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;

@@ -16,7 +16,8 @@ import {
 import type { CaseRow } from '../../db/schema.ts';
 import type { NotificationKind } from '../../contracts/notification.schema.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
-import type { WebhookOutbox } from './webhook-outbox.ts';
+import type { EventTarget, WebhookOutbox } from './webhook-outbox.ts';
+import type { WebhookContact } from './webhook-personal.ts';
 
 /** A workflow event just applied to a case (called inside the transaction that applied it). */
 export interface CaseChange {
@@ -82,8 +83,22 @@ function caseFacts(row: CaseRow) {
   };
 }
 
-function contacts(rs: readonly RecipientRow[]) {
+function contacts(rs: readonly RecipientRow[]): WebhookContact[] {
   return rs.map((r) => ({ id: r.id, name: r.display_name, role: r.role, phone: r.phone }));
+}
+
+/**
+ * What endpoint scopes are matched against: the case's region and its departments (tasks not cancelled), plus
+ * `extra` — departments the event is giving the case right now, whose tasks are written after the notifier runs.
+ */
+async function targetOf(
+  ex: Executor,
+  c: { id: string; regionCode: string },
+  extra: readonly string[] = [],
+): Promise<EventTarget> {
+  const tasks = await caseRepository.tasks(ex, c.id);
+  const live = tasks.filter((t) => t.state !== 'cancelled').map((t) => t.department_id);
+  return { regionCode: c.regionCode, departmentIds: [...new Set([...live, ...extra])] };
 }
 
 /**
@@ -162,6 +177,7 @@ export function createCaseNotifier(deps: { ids: IdSource; cipher: FieldCipher; o
       ex,
       'case.assigned',
       c.at,
+      await targetOf(ex, { id: c.row.id, regionCode: c.row.region_code }, depIds),
       { case: caseFacts(c.row), event: c.event, departments },
       { recipients: contacts(handlers) },
     );
@@ -182,6 +198,7 @@ export function createCaseNotifier(deps: { ids: IdSource; cipher: FieldCipher; o
       ex,
       'case.supervised',
       c.at,
+      await targetOf(ex, { id: c.row.id, regionCode: c.row.region_code }),
       { case: caseFacts(c.row), instruction, departmentIds: lead },
       { recipients: contacts(handlers) },
     );
@@ -238,6 +255,8 @@ export function createCaseNotifier(deps: { ids: IdSource; cipher: FieldCipher; o
       const creators = [master, ...merged].map((r) => r.created_by).filter((id): id is string => !!id);
       const staff = await notificationRepository.staffByIds(ex, [...new Set(creators)]);
       const notes: NewNotification[] = [];
+      // A merged report was handled by the master's departments: their endpoints tell its reporter too.
+      const handledBy = (await targetOf(ex, { id: master.id, regionCode: master.region_code })).departmentIds;
       for (const row of [master, ...merged]) {
         const via = row.id === master.id ? null : master.code;
         const resolvedZh = reply.resolved ? '问题已解决' : '问题未解决';
@@ -249,6 +268,7 @@ export function createCaseNotifier(deps: { ids: IdSource; cipher: FieldCipher; o
           ex,
           'case.replied',
           reply.at,
+          await targetOf(ex, { id: row.id, regionCode: row.region_code }, handledBy),
           {
             case: caseFacts(row),
             reply: {
@@ -298,6 +318,7 @@ export function createCaseNotifier(deps: { ids: IdSource; cipher: FieldCipher; o
         ex,
         'case.overdue',
         o.at,
+        await targetOf(ex, { id: o.caseId, regionCode: o.regionCode }),
         {
           case: { id: o.caseId, code: o.code, title: o.title, state: o.state, regionCode: o.regionCode },
           ...data,

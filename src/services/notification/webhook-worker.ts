@@ -4,12 +4,17 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { webhookRepository, type ClaimedDelivery } from '../../db/repositories/webhook.repository.ts';
 import type { DB } from '../../db/schema.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
+import { refusalText, type OutboundGuard } from '../net/outbound-guard.ts';
 import { signWebhook, webhookHeaders } from './webhook-signature.ts';
+import { maskPersonal, type WebhookPersonal } from './webhook-personal.ts';
+import { failureOf, postPinned } from './webhook-transport.ts';
 
 export interface WebhookWorkerOptions {
   db: Kysely<DB>;
   clock: Clock;
   cipher: FieldCipher;
+  /** The outbound address check: every attempt resolves and checks the host again, then connects to that address. */
+  guard: OutboundGuard;
   /** How often due deliveries are looked for (the worker runs only once started). */
   intervalMs: number;
   /** Deliveries claimed per transaction (and sent concurrently). */
@@ -41,13 +46,14 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
  * server processes on one database — due rows are claimed with `FOR UPDATE SKIP LOCKED` in a short transaction
  * that also leases them (next attempt pushed past the request timeout) and counts the attempt, so no two workers
  * send one delivery at the same time; the HTTP request itself runs outside any transaction. A 2xx answer marks the
- * delivery delivered; anything else (status, timeout, refused connection, redirect) schedules a retry with
+ * delivery delivered; anything else (status, timeout, refused connection, redirect, a host whose address the
+ * outbound policy refuses — checked again at every attempt) schedules a retry with
  * exponential backoff, and after `maxAttempts` marks it failed. A process that dies mid-request leaves the lease
  * to run out, and the delivery is tried again: delivery is at least once, and receivers dedupe on
  * `X-Zhizhi-Delivery`. Scheduling decisions use the injected clock.
  */
 export function createWebhookWorker(opts: WebhookWorkerOptions) {
-  const { db, clock, cipher, intervalMs } = opts;
+  const { db, clock, cipher, guard, intervalMs } = opts;
   const batchSize = opts.batchSize ?? 10;
   const maxAttempts = opts.maxAttempts ?? 8;
   const baseMs = opts.backoffBaseMs ?? 30_000;
@@ -59,13 +65,18 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     ((err: unknown) =>
       process.stderr.write(`webhook worker: ${err instanceof Error ? err.stack : String(err)}\n`));
 
-  /** The request body: the envelope, with the personal data decrypted into `data` at the last moment. */
+  /**
+   * The request body: the envelope, with the personal data decrypted into `data` at the last moment — masked unless
+   * the endpoint may receive it in clear.
+   */
   function bodyOf(d: ClaimedDelivery): string {
     const payload = (typeof d.payload === 'string' ? JSON.parse(d.payload) : d.payload) as Record<
       string,
       unknown
     >;
-    const personal = d.personal ? (JSON.parse(cipher.decrypt(d.personal)!) as Record<string, unknown>) : {};
+    const sealed = d.personal ? (JSON.parse(cipher.decrypt(d.personal)!) as WebhookPersonal) : {};
+    // The endpoint's flag as it is now: turned off since the delivery was queued, the data goes masked.
+    const personal = d.personal_data ? sealed : maskPersonal(sealed);
     return JSON.stringify({
       id: d.id,
       event: d.event,
@@ -75,37 +86,32 @@ export function createWebhookWorker(opts: WebhookWorkerOptions) {
     });
   }
 
+  /**
+   * One attempt. The delivery log keeps the status and a short fixed reason only (`http_status`, `timeout`,
+   * `address_refused:loopback`, …), never the receiver's answer: a receiver's body is not ours to store or show.
+   */
   async function send(
     d: ClaimedDelivery,
   ): Promise<{ ok: boolean; status: number | null; error: string | null }> {
     try {
+      const url = new URL(d.url);
+      const target = await guard.check(url);
+      if (!target.ok) return { ok: false, status: null, error: refusalText(target) };
       const body = bodyOf(d);
       const timestamp = String(Math.floor(clock.now().getTime() / 1000));
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'Zhizhi-Webhook/1',
-          [webhookHeaders.event]: d.event,
-          [webhookHeaders.delivery]: d.id,
-          [webhookHeaders.timestamp]: timestamp,
-          [webhookHeaders.signature]: signWebhook(cipher.decrypt(d.secret)!, timestamp, body),
-        },
-        body,
-      });
-      const ok = res.status >= 200 && res.status < 300;
-      const text = ok ? '' : (await res.text().catch(() => '')).slice(0, 200);
-      if (ok) await res.body?.cancel().catch(() => undefined);
-      return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ''}` };
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Zhizhi-Webhook/1',
+        [webhookHeaders.event]: d.event,
+        [webhookHeaders.delivery]: d.id,
+        [webhookHeaders.timestamp]: timestamp,
+        [webhookHeaders.signature]: signWebhook(cipher.decrypt(d.secret)!, timestamp, body),
+      };
+      const status = await postPinned(url, target, headers, body, timeoutMs);
+      const ok = status >= 200 && status < 300;
+      return { ok, status, error: ok ? null : status >= 300 && status < 400 ? 'redirect' : 'http_status' };
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const reason =
-        e.name === 'TimeoutError'
-          ? `timeout after ${timeoutMs} ms`
-          : (e.cause?.code ?? e.cause?.message ?? e.message);
-      return { ok: false, status: null, error: String(reason).slice(0, 200) };
+      return { ok: false, status: null, error: failureOf(err) };
     }
   }
 

@@ -9,6 +9,7 @@ import {
   isGlobal,
   regionPrefixOf,
   requirePermission,
+  scopeContainsCase,
 } from './scope-guard.ts';
 
 const DEP = '11111111-1111-4111-8111-111111111111';
@@ -109,5 +110,19 @@ describe('scope guard', () => {
     expect(within(depOnly, r('990102001000', DEP))).toBeNull();
     expect(within(depOnly, r('990102001000', OTHER_DEP))).toBe('auth.out_of_scope');
     expect(within(depOnly, r('990102001000'))).toBe('auth.out_of_scope');
+  });
+});
+
+describe('scopeContainsCase (webhook endpoints)', () => {
+  const inStreet = { regionCode: '990102001001', departmentIds: [DEP] };
+  it('a region scope holds the cases of its subtree; a department scope those its department handles', () => {
+    const street = { regionCode: '990102001000', departmentId: null };
+    expect(scopeContainsCase(street, inStreet)).toBe(true);
+    expect(scopeContainsCase(street, { ...inStreet, regionCode: '990102002001' })).toBe(false);
+    expect(scopeContainsCase({ regionCode: null, departmentId: DEP }, inStreet)).toBe(true);
+    expect(scopeContainsCase({ regionCode: null, departmentId: OTHER_DEP }, inStreet)).toBe(false);
+    // Both: both must hold.
+    expect(scopeContainsCase({ regionCode: '990102002000', departmentId: DEP }, inStreet)).toBe(false);
+    expect(scopeContainsCase({ regionCode: null, departmentId: null }, inStreet)).toBe(true);
   });
 });

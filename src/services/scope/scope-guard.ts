@@ -5,7 +5,7 @@ import { levelOfCode, codePrefix } from '../../domain/region/region-code.ts';
 import type { Permission } from '../../domain/identity/role.ts';
 import type { Executor } from '../../db/executor.ts';
 import { regionRepository } from '../../db/repositories/region.repository.ts';
-import type { Principal } from '../identity/principal.ts';
+import type { Principal, Scope } from '../identity/principal.ts';
 
 /**
  * The one place that turns a principal's scope into checks and SQL filters. Every service of every module calls
@@ -18,7 +18,12 @@ export function isGlobal(principal: Principal): boolean {
 }
 
 export function regionPrefixOf(principal: Principal): string | null {
-  const code = principal.scope.regionCode;
+  return scopePrefixOf(principal.scope);
+}
+
+/** The code prefix a scope's region subtree shares, or null without a region. */
+export function scopePrefixOf(scope: Scope): string | null {
+  const code = scope.regionCode;
   if (!code) return null;
   const level = levelOfCode(code);
   return level ? codePrefix(code, level) : code;
@@ -160,14 +165,46 @@ export function isStaffWithin(principal: Principal, staff: StaffScope): boolean 
  * (on staff.scope_department_id) under those names.
  */
 export function staffScopeFilter(principal: Principal): Expression<SqlBool> {
+  return scopeHolderFilter(principal, {
+    region: 'staff.scope_region_code',
+    department: 'staff.scope_department_id',
+    departmentRegion: 'department.region_code',
+  });
+}
+
+/**
+ * SQL condition for records that carry a scope of their own (staff, webhook endpoints): the record's scope lies in
+ * the principal's — the SQL twin of `assertScopeWithin`. `departmentRegion` is the region of the record's scope
+ * department (a left join). A record with no scope (system-wide) is visible to system-wide principals only.
+ */
+export function scopeHolderFilter(
+  principal: Principal,
+  cols: { region: string; department: string; departmentRegion: string },
+): Expression<SqlBool> {
   if (isGlobal(principal)) return sql<SqlBool>`true`;
+  const region = sql.ref(cols.region);
+  const department = sql.ref(cols.department);
   const dep = principal.scope.departmentId;
   const prefix = regionPrefixOf(principal);
-  const scoped = sql<SqlBool>`(staff.scope_region_code IS NOT NULL OR staff.scope_department_id IS NOT NULL)`;
-  const ofDepartment = dep ? sql<SqlBool>`staff.scope_department_id = ${dep}` : sql<SqlBool>`true`;
+  const scoped = sql<SqlBool>`(${region} IS NOT NULL OR ${department} IS NOT NULL)`;
+  const ofDepartment = dep ? sql<SqlBool>`${department} = ${dep}` : sql<SqlBool>`true`;
   if (prefix === null) return sql<SqlBool>`(${scoped} AND ${ofDepartment})`;
   const like = prefix + '%';
   return sql<SqlBool>`(${scoped} AND ${ofDepartment}
-    AND (staff.scope_region_code IS NULL OR staff.scope_region_code LIKE ${like})
-    AND (staff.scope_department_id IS NULL OR department.region_code LIKE ${like}))`;
+    AND (${region} IS NULL OR ${region} LIKE ${like})
+    AND (${department} IS NULL OR ${sql.ref(cols.departmentRegion)} LIKE ${like}))`;
+}
+
+/**
+ * Whether a scope contains a case, the rule `canSeeCase` applies to staff: the case lies in the scope's region
+ * subtree (when it has one) and one of the case's departments is the scope's department (when it has one). No
+ * scope at all contains every case.
+ */
+export function scopeContainsCase(
+  scope: Scope,
+  c: { regionCode: string; departmentIds: readonly string[] },
+): boolean {
+  const prefix = scopePrefixOf(scope);
+  if (prefix !== null && !c.regionCode.startsWith(prefix)) return false;
+  return scope.departmentId === null || c.departmentIds.includes(scope.departmentId);
 }

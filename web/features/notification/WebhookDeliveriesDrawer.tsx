@@ -81,8 +81,17 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
           {
             title: t('webhooks.lastResult'),
             key: 'last',
-            render: (_, d) =>
-              d.lastError ?? (d.lastStatus !== null ? `HTTP ${d.lastStatus}` : t('common.none')),
+            render: (_, d) => {
+              const status = d.lastStatus !== null ? `HTTP ${d.lastStatus}` : null;
+              if (!d.lastError) return status ?? t('common.none');
+              // A fixed reason: `timeout`, `address_refused:loopback`, … (never the receiver's answer).
+              const [reason, cls] = d.lastError.split(':');
+              const text = t(`webhooks.reason.${reason}`, {
+                defaultValue: d.lastError,
+                cls: cls ? t(`webhooks.addressClass.${cls}`, { defaultValue: cls }) : '',
+              });
+              return status ? `${status} · ${text}` : text;
+            },
           },
           {
             title: t('webhooks.nextAttempt'),

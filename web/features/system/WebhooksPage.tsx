@@ -7,11 +7,11 @@ import {
   SendOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, post } from '../../app/api.ts';
-import { useAuth } from '../../app/auth.tsx';
+import { useScopeLabel } from '../../app/HeaderBar.tsx';
 import { useFormatDateTime } from '../../ui/format.ts';
 import { ProblemAlert, useErrorMessage } from '../../ui/problem.tsx';
 import { usePagedList } from '../../ui/use-paged-list.ts';
@@ -20,28 +20,13 @@ import { WebhookDeliveriesDrawer } from '../notification/WebhookDeliveriesDrawer
 import { WebhookFormModal } from '../notification/WebhookFormModal.tsx';
 import { WebhookSecretModal } from '../notification/WebhookSecretModal.tsx';
 
-/**
- * 系统管理 → Webhook: receivers of signed case events (SMS gateways, messaging bots). An endpoint receives every
- * case's events, so only an administrator whose scope covers the whole deployment manages them.
- */
+/** 系统管理 → Webhook: receivers of signed case events (SMS gateways, messaging bots). */
 export default function WebhooksPage() {
-  const { t } = useTranslation();
-  const { systemWide } = useAuth();
-  if (!systemWide) {
-    return (
-      <div data-testid="page-system-webhooks">
-        <Alert type="info" showIcon title={t('system.systemWideOnly')} />
-      </div>
-    );
-  }
-  return <WebhookEndpoints />;
-}
-
-function WebhookEndpoints() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
   const formatDateTime = useFormatDateTime();
+  const scopeLabel = useScopeLabel();
   const queryClient = useQueryClient();
   const list = usePagedList<Webhook>('webhooks', '/api/v1/webhooks');
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
@@ -116,6 +101,21 @@ function WebhookEndpoints() {
                 ))}
               </Flex>
             ),
+          },
+          {
+            title: t('webhooks.scope'),
+            key: 'scope',
+            render: (_, w) => scopeLabel(w.scope),
+          },
+          {
+            title: t('webhooks.personalData'),
+            dataIndex: 'personalData',
+            render: (on: boolean) =>
+              on ? (
+                <Tag color="orange">{t('webhooks.personalClear')}</Tag>
+              ) : (
+                <Tag>{t('webhooks.personalMasked')}</Tag>
+              ),
           },
           {
             title: t('webhooks.active'),

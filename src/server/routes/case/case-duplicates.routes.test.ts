@@ -77,7 +77,7 @@ async function setCase(id: string, patch: { state?: string; created_at?: Date })
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32' }); // the test receiver; never in production
   intake = await t.login('intake');
   shiftlead = await t.login('shiftlead');
   gridworker = await t.login('gridworker');
@@ -235,6 +235,7 @@ describe('merging duplicates: the reply reaches every reporter', () => {
       name: 'SMS',
       url,
       events: ['case.replied'],
+      personalData: true,
     });
     expect(res.statusCode).toBe(201);
   });

@@ -83,7 +83,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zhizhi`;
-  t = await createTestApp();
+  // The receiver listens on 127.0.0.1, named exactly in the allow-list (never do this in production);
+  // gateway.example.com stands for a public receiver (the endpoint is never sent to).
+  t = await createTestApp(
+    { OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32' },
+    { resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
+  );
   admin = await t.login('admin');
   dispatcher = await t.login('dispatcher');
   handler = await t.login('handler');
@@ -124,6 +129,7 @@ describe('webhook endpoints (administrators)', () => {
       name: '短信网关',
       url: receiverUrl,
       events: ['case.assigned', 'case.replied', 'case.overdue', 'case.supervised'],
+      personalData: true,
     });
     expect(res.statusCode).toBe(201);
     const created = res.json();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
 
 /**
- * Settings that apply to everybody (catalogue versions, calendar years, duplicate detection, webhooks) are changed
+ * Settings that apply to everybody (catalogue versions, calendar years, duplicate detection) are changed
  * only by an administrator whose scope covers the whole deployment: the demo district's administrator, not a
  * street's or a department's.
  */
@@ -54,7 +54,6 @@ const changes = () => ({
 });
 const year = { holidays: ['2027-01-01'], makeupWorkdays: [], source: 'test' };
 const duplicates = { radiusM: 200, windowHours: 48 };
-const webhook = { name: '网关', url: 'https://receiver.example/hook', events: ['case.assigned'] };
 
 describe('settings that apply beyond one scope', () => {
   it.each([
@@ -66,8 +65,6 @@ describe('settings that apply beyond one scope', () => {
       ['POST', '/api/v1/categories/versions', changes()],
       ['PUT', '/api/v1/calendar/years/2027', year],
       ['PUT', '/api/v1/cases/duplicate-settings', duplicates],
-      ['POST', '/api/v1/webhooks', webhook],
-      ['GET', '/api/v1/webhooks', undefined],
     ] as const) {
       const res = await c.request(method, url, body, { 'accept-language': 'en' });
       expect(`${method} ${url} → ${res.statusCode} ${res.json().code}`).toBe(
@@ -99,6 +96,5 @@ describe('settings that apply beyond one scope', () => {
     const settings = await admin.request('PUT', '/api/v1/cases/duplicate-settings', duplicates);
     expect(settings.statusCode, settings.body).toBe(200);
     expect(settings.json()).toEqual(duplicates);
-    expect((await admin.request('POST', '/api/v1/webhooks', webhook)).statusCode).toBe(201);
   });
 });
