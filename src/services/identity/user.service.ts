@@ -4,8 +4,6 @@ import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Role } from '../../domain/identity/role.ts';
 import type { PageRequest } from '../../db/executor.ts';
 import type { Executor } from '../../db/executor.ts';
-import { departmentRepository } from '../../db/repositories/department.repository.ts';
-import { regionRepository } from '../../db/repositories/region.repository.ts';
 import { sessionRepository } from '../../db/repositories/session.repository.ts';
 import { staffRepository, type StaffListRow } from '../../db/repositories/staff.repository.ts';
 import type { DB } from '../../db/schema.ts';
@@ -17,6 +15,7 @@ import type {
   UserView,
 } from '../../contracts/identity.schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { resolveScopeInput } from '../scope/scope-input.ts';
 import {
   assertStaffWithin,
   coversDeployment,
@@ -65,28 +64,8 @@ export function createUserService(deps: {
 
   /** Checks that the scope's region and department exist and, for an actor, that the scope lies inside theirs. */
   async function checkScopeTargets(ex: Executor, scope: ScopeInput, actor: Actor | null): Promise<void> {
-    if (scope.regionCode && !(await regionRepository.findByCode(ex, scope.regionCode))) {
-      throw new DomainError('validation.failed', 'unknown region', {}, [
-        { field: 'body.scope.regionCode', reason: 'not_found', message: 'region.not_found' },
-      ]);
-    }
-    let departmentRegionCode: string | null = null;
-    if (scope.departmentId) {
-      const dep = await departmentRepository.findById(ex, scope.departmentId);
-      if (!dep) {
-        throw new DomainError('validation.failed', 'unknown department', {}, [
-          { field: 'body.scope.departmentId', reason: 'not_found', message: 'department.not_found' },
-        ]);
-      }
-      departmentRegionCode = dep.region_code;
-    }
-    if (actor) {
-      assertStaffWithin(actor.principal, {
-        regionCode: scope.regionCode ?? null,
-        departmentId: scope.departmentId ?? null,
-        departmentRegionCode,
-      });
-    }
+    const resolved = await resolveScopeInput(ex, scope);
+    if (actor) assertStaffWithin(actor.principal, resolved);
   }
 
   async function loadInScope(actor: Actor, id: string): Promise<StaffListRow> {

@@ -10,8 +10,6 @@ import type {
 import type { Clock, IdSource } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';
 import type { Executor, PageRequest } from '../../db/executor.ts';
-import { departmentRepository } from '../../db/repositories/department.repository.ts';
-import { regionRepository } from '../../db/repositories/region.repository.ts';
 import {
   webhookRepository,
   type DeliveryStatus,
@@ -23,8 +21,8 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
 import type { Actor, Scope } from '../identity/principal.ts';
 import { refusalText, type OutboundGuard } from '../net/outbound-guard.ts';
+import { resolveScopeInput } from '../scope/scope-input.ts';
 import {
-  assertRegionInScope,
   assertStaffWithin,
   coversDeployment,
   requirePermission,
@@ -142,26 +140,10 @@ export function createWebhookService(deps: {
   /** The scope a new or changed endpoint gets: inside the actor's, naming a region and department that exist. */
   async function scopeFor(ex: Executor, actor: Actor, input: ScopeInput | undefined): Promise<Scope> {
     if (!input) return { ...actor.principal.scope };
-    const scope = { regionCode: input.regionCode ?? null, departmentId: input.departmentId ?? null };
-    if (scope.regionCode && !(await regionRepository.findByCode(ex, scope.regionCode))) {
-      throw new DomainError('validation.failed', 'unknown region', {}, [
-        { field: 'body.scope.regionCode', reason: 'not_found', message: 'region.not_found' },
-      ]);
-    }
-    let departmentRegionCode: string | null = null;
-    if (scope.departmentId) {
-      const dep = await departmentRepository.findById(ex, scope.departmentId);
-      if (!dep) {
-        throw new DomainError('validation.failed', 'unknown department', {}, [
-          { field: 'body.scope.departmentId', reason: 'not_found', message: 'department.not_found' },
-        ]);
-      }
-      assertRegionInScope(actor.principal, dep.region_code);
-      departmentRegionCode = dep.region_code;
-    }
+    const resolved = await resolveScopeInput(ex, input);
     // The rule for anything that holds a scope (staff, endpoints): wholly inside the actor's.
-    if (!(await deploymentWide(ex, actor)))
-      assertStaffWithin(actor.principal, { ...scope, departmentRegionCode });
+    if (!(await deploymentWide(ex, actor))) assertStaffWithin(actor.principal, resolved);
+    const scope = { regionCode: resolved.regionCode, departmentId: resolved.departmentId };
     return scope;
   }
 
