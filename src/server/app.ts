@@ -17,7 +17,7 @@ import type { Permission } from '../domain/identity/role.ts';
 import type { Services } from '../services/compose.ts';
 import { APP_VERSION } from '../services/system/system.service.ts';
 import type { Config } from './config.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, routePathOf } from './plugins/auth.ts';
 import { registerTextInputGuard } from './plugins/text-input.ts';
 import { registerRateLimits } from './plugins/rate-limit.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -204,7 +204,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (hasWeb) await app.register(fastifyStatic, { root: opts.webDist!, wildcard: false });
   // Client-side routes: any GET outside the API that is not a file gets the app shell.
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && !routePathOf(req).startsWith('/api/'))
+      return reply.sendFile('index.html');
     return sendProblem(req, reply, 404, 'request.not_found');
   });
   return app;

@@ -43,7 +43,7 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
   app.addHook('onRequest', async (req) => {
     // Only the API is guarded; the web app's files, health probes and the API docs are public by nature. The
     // decision is made on the route the router matched (it decodes the path: `/%61pi/v1/users` is `/api/v1/users`),
-    // never on the raw URL. A request that matched no route reaches only the not-found handler.
+    // never on the raw URL. See routePathOf.
     const isPublic = req.routeOptions.config?.public === true || !isApiRoute(req);
     const header = req.headers.authorization;
     if (header?.toLowerCase().startsWith('bearer ')) {
@@ -84,8 +84,22 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
   });
 }
 
+/**
+ * The path a request is judged by: the route the router matched (found on the decoded path), or — for a request no
+ * route matched — its decoded path, so that unknown API paths, encoded or not, stay 401 to strangers.
+ */
+export function routePathOf(req: FastifyRequest): string {
+  if (req.routeOptions.url) return req.routeOptions.url;
+  const path = req.url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function isApiRoute(req: FastifyRequest): boolean {
-  return req.routeOptions.url?.startsWith('/api/v1/') ?? false;
+  return routePathOf(req).startsWith('/api/v1/');
 }
 
 function checkPermission(req: FastifyRequest): void {

@@ -66,6 +66,13 @@ describe('percent-encoded paths', () => {
     expect(seen.length).toBeGreaterThan(250);
   });
 
+  it('an unknown API path, plain or encoded, is 401 to a stranger and 404 to a signed-in user', async () => {
+    for (const url of ['/api/v1/no-such-route', '/%61pi/v1/no-such-route', '/api/%761/no-such-route']) {
+      expect(`${url} → ${(await t.app.inject({ method: 'GET', url })).statusCode}`).toBe(`${url} → 401`);
+      expect(`${url} → ${(await admin.request('GET', url)).statusCode}`).toBe(`${url} → 404`);
+    }
+  });
+
   it('every encoded variant of every unsafe route needs the CSRF header with a session cookie', async () => {
     for (const r of guarded().filter((x) => UNSAFE.has(x.method))) {
       for (const url of encodedVariants(concrete(r.url))) {
