@@ -87,7 +87,7 @@ export default tseslint.config(
   },
   ...layerRules.map(layerBlock),
   {
-    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**'],
+    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openBrowserHarness, submitLogin, type BrowserHarness } from '../support/browser.ts';
 import { anonymous, API } from '../support/http.ts';
-import { tinyPng } from '../../src/services/attachment/test-images.ts';
+import { tinyPng } from '../../test/support/test-images.ts';
 import { generateDemoDistrict } from '../../src/domain/region/demo-district.ts';
 
 // One case through the whole closed loop in Chromium, every step in the role's own pages: a citizen reports with a

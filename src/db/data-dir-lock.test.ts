@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from './connect.ts';
-import { TEMPLATE_ENV } from './test-database.ts';
+import { TEMPLATE_ENV } from '../../test/support/test-database.ts';
 import {
   acquireDataDirLock,
   DataDirInUseError,

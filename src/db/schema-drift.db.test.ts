@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './connect.ts';
-import { openTestDatabase } from './test-database.ts';
+import { openTestDatabase } from '../../test/support/test-database.ts';
 
 /**
  * `schema.ts` is written by hand beside the migrations; this test keeps the two in step. It reads the `DB`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testYear2025, testYear2026 } from '../../domain/calendar/test-years.ts';
+import { testYear2025, testYear2026 } from '../../../test/support/test-years.ts';
 import { chinaTime, createWorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { deadlineOf } from '../../domain/sla/time-limit.ts';
 import { catalogueIssues, createCatalogueVersion, timeLimitFor } from '../../domain/taxonomy/catalogue.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../shared/domain-error.ts';
-import { testYear2025, testYear2026 } from './test-years.ts';
+import { testYear2025, testYear2026 } from '../../../test/support/test-years.ts';
 import { chinaDateOf, chinaTime, createWorkCalendar, dayNumberOfIso } from './work-calendar.ts';
 
 const cal = createWorkCalendar({ years: [testYear2025, testYear2026] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testYear2026 } from '../calendar/test-years.ts';
+import { testYear2026 } from '../../../test/support/test-years.ts';
 import { chinaTime as t, createWorkCalendar } from '../calendar/work-calendar.ts';
 import {
   budgetMs,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/support/test-app.ts';
 
 /**
  * Every input boundary of the HTTP API answers bad input with a 4xx problem+json naming the field and the reason,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission } from '../../domain/identity/role.ts';
-import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/support/test-app.ts';
 
 /**
  * The router decodes percent-encoded paths before matching, so `/%61pi/v1/users` reaches the handler of

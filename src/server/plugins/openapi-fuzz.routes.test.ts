@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzRequests, operationsOf } from '../testing/openapi-fuzz.ts';
-import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
+import { fuzzRequests, operationsOf } from '../../../test/support/openapi-fuzz.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/support/test-app.ts';
 
 /**
  * Every operation of the published API receives at least 200 hostile inputs (wrong types, huge and unicode

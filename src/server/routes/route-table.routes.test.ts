@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission, roles, type Permission, type Role } from '../../domain/identity/role.ts';
-import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../test/support/test-app.ts';
 
 /** Routes anyone may call. Everything else must answer 401 to a caller without a session or token. */
 const PUBLIC = new Set([

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
 import { attachmentRepository } from '../../db/repositories/attachment.repository.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import { createServices, type Services } from '../compose.ts';
 import { testFieldKey } from '../crypto/field-cipher.ts';
 import { cryptoIds } from '../ids.ts';
-import { tinyPng } from './test-images.ts';
+import { tinyPng } from '../../../test/support/test-images.ts';
 import { createUploadSweeper } from './upload-sweeper.ts';
 
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocateResult } from '../../contracts/locate.schema.ts';
 import type { Database } from '../../db/connect.ts';
 import { categoryRepository } from '../../db/repositories/category.repository.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import { createServices, type Services } from '../compose.ts';
 import { cryptoIds } from '../ids.ts';

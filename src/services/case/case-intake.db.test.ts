@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail, CreateCaseInput } from '../../contracts/case.schema.ts';
 import type { Database } from '../../db/connect.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import type { Polygon } from '../../domain/geo/geometry.ts';
 import { createServices, type Services } from '../compose.ts';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../db/connect.ts';
 import { caseRepository } from '../../db/repositories/case.repository.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import { createCaseScheduler, type CaseScheduler } from './case-scheduler.service.ts';
 

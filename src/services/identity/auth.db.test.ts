@@ -1,6 +1,6 @@
 import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import type { Database } from '../../db/connect.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import { DomainError } from '../../domain/shared/domain-error.ts';

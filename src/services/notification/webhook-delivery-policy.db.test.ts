@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
 import { webhookRepository } from '../../db/repositories/webhook.repository.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fixedClock } from '../../domain/shared/clock.ts';
 import { createFieldCipher, testFieldKey } from '../crypto/field-cipher.ts';
 import { cryptoIds } from '../ids.ts';

@@ -1,7 +1,7 @@
 import { testFieldKey } from '../crypto/field-cipher.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { fromWgs84 } from '../../domain/geo/crs.ts';
 import type { Polygon, Position } from '../../domain/geo/geometry.ts';
 import type { Permission } from '../../domain/identity/role.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOptionsSchema, type ImportJobView } from '../../contracts/spatial.schema.ts';
 import type { Database } from '../../db/connect.ts';
 import { importJobRepository } from '../../db/repositories/import-job.repository.ts';
-import { openTestDatabase } from '../../db/test-database.ts';
+import { openTestDatabase } from '../../../test/support/test-database.ts';
 import { rolePermissions } from '../../domain/identity/role.ts';
 import { fixedClock, type Clock } from '../../domain/shared/clock.ts';
 import { createAuditService } from '../audit/audit.service.ts';

@@ -7,10 +7,17 @@ import {
   tinyPng,
   tinyWebpLossless,
   tinyWebpLossy,
-} from '../../../services/attachment/test-images.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { caseBody, departmentId, HOME, pointIn, putInState, writes } from '../case/case-test-helpers.ts';
-import { photoOf, uploadAs, uploadPublic } from './upload-test-helpers.ts';
+} from '../../../../test/support/test-images.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import {
+  caseBody,
+  departmentId,
+  HOME,
+  pointIn,
+  putInState,
+  writes,
+} from '../../../../test/support/case-helpers.ts';
+import { photoOf, uploadAs, uploadPublic } from '../../../../test/support/upload-helpers.ts';
 
 let t: TestApp;
 let intake: TestClient;

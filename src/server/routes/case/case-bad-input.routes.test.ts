@@ -1,10 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_MAX_BYTES } from '../../../contracts/attachment.schema.ts';
-import { notAnImage, tinyJpeg } from '../../../services/attachment/test-images.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { photoOf, uploadAs, uploadPublic } from '../attachment/upload-test-helpers.ts';
-import { caseBody, departmentId, HOME, pointIn, putInState } from './case-test-helpers.ts';
+import { notAnImage, tinyJpeg } from '../../../../test/support/test-images.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { photoOf, uploadAs, uploadPublic } from '../../../../test/support/upload-helpers.ts';
+import { caseBody, departmentId, HOME, pointIn, putInState } from '../../../../test/support/case-helpers.ts';
 
 /**
  * Bad input on the case closed loop: every refusal is a 4xx problem naming the field and the reason, on the staff

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { caseBody, departmentId, HOME, pointIn } from './case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { caseBody, departmentId, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 let t: TestApp;
 let intake: TestClient;

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EARTH_RADIUS_M } from '../../../domain/geo/area.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { caseBody, HOME, pointIn } from './case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { caseBody, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 const HOUR = 3_600_000;
 const CATEGORY = 'RX010101';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolePermissions } from '../../../domain/identity/role.ts';
 import { isDomainError } from '../../../domain/shared/domain-error.ts';
 import { createCaseExportService } from '../../../services/case/case-export.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { HOME } from './case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { HOME } from '../../../../test/support/case-helpers.ts';
 
 let t: TestApp;
 let admin: TestClient;

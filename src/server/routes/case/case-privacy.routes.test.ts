@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { caseBody, HOME, pointIn } from './case-test-helpers.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { caseBody, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 let t: TestApp;
 

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedEvents, caseEvents, caseStates } from '../../../domain/case/case-workflow.ts';
 import { hasPermission, roles, type Role } from '../../../domain/identity/role.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { photoOf } from '../attachment/upload-test-helpers.ts';
-import { caseBody, departmentId, HOME, pointIn, putInState, writes } from './case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { photoOf } from '../../../../test/support/upload-helpers.ts';
+import {
+  caseBody,
+  departmentId,
+  HOME,
+  pointIn,
+  putInState,
+  writes,
+} from '../../../../test/support/case-helpers.ts';
 
 /**
  * Acceptance: every (state, event, role) through the HTTP API. Allowed combinations succeed; the others answer

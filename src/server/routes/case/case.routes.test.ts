@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseDetailSchema } from '../../../contracts/case.schema.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { photoOf } from '../attachment/upload-test-helpers.ts';
-import { caseBody, departmentId, HOME, pointIn, putInState } from './case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { photoOf } from '../../../../test/support/upload-helpers.ts';
+import { caseBody, departmentId, HOME, pointIn, putInState } from '../../../../test/support/case-helpers.ts';
 
 let t: TestApp;
 let intake: TestClient;

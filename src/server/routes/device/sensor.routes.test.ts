@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { HOME, pointIn } from '../case/case-test-helpers.ts';
-import { alarmBody, createDevice, sendAlarm, type CreatedDevice } from './device-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { HOME, pointIn } from '../../../../test/support/case-helpers.ts';
+import {
+  alarmBody,
+  createDevice,
+  sendAlarm,
+  type CreatedDevice,
+} from '../../../../test/support/device-helpers.ts';
 
 let t: TestApp;
 let admin: TestClient;

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../services/demo/demo.service.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 const MAX_FAILURES = 3;
 const MAX_DELAY_MINUTES = 2;

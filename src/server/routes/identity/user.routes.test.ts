@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../../services/demo/demo.service.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

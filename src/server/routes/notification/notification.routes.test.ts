@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../../services/notification/webhook-signature.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { caseBody, departmentId, HOME, pointIn } from '../case/case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { caseBody, departmentId, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 interface Received {
   headers: IncomingMessage['headers'];

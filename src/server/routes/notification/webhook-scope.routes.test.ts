@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { caseBody, departmentId, HOME, pointIn } from '../case/case-test-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { caseBody, departmentId, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 /**
  * Webhook endpoints have a scope and a personal-data flag; receiver addresses pass the outbound policy. The test

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 /**
  * Settings that apply to everybody (catalogue versions, calendar years, duplicate detection) are changed

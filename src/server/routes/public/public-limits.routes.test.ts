@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { HOME, pointIn } from '../case/case-test-helpers.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { HOME, pointIn } from '../../../../test/support/case-helpers.ts';
 
 /**
  * Limits are counted in the database: two server processes over one database share them, and a restarted process

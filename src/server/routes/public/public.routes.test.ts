@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notAnImage, tinyJpeg, tinyPng } from '../../../services/attachment/test-images.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
-import { photoOf, uploadPublic } from '../attachment/upload-test-helpers.ts';
-import { departmentId, HOME, pointIn, putInState, writes } from '../case/case-test-helpers.ts';
+import { notAnImage, tinyJpeg, tinyPng } from '../../../../test/support/test-images.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
+import { photoOf, uploadPublic } from '../../../../test/support/upload-helpers.ts';
+import { departmentId, HOME, pointIn, putInState, writes } from '../../../../test/support/case-helpers.ts';
 
 /** Small limits so that the rate-limit tests stay short; every other test uses its own client address. */
 const RATE = 12;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromWgs84 } from '../../../domain/geo/crs.ts';
 import type { Polygon, Position } from '../../../domain/geo/geometry.ts';
 import { createLocateService } from '../../../services/spatial/locate.service.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

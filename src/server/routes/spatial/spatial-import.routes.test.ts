@@ -6,7 +6,7 @@ import {
   fixtureDistrict,
 } from '../../../services/spatial/fixtures/gcj02-district.ts';
 import { multipartBody, zippedShapefile } from '../../../services/spatial/fixtures/shapefile-writer.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

@@ -4,8 +4,8 @@ import { timeLimitFor } from '../../../domain/taxonomy/catalogue.ts';
 import { createServices } from '../../../services/compose.ts';
 import { testFieldKey } from '../../../services/crypto/field-cipher.ts';
 import { cryptoIds } from '../../../services/ids.ts';
-import { caseBody, HOME, pointIn } from '../case/case-test-helpers.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { caseBody, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

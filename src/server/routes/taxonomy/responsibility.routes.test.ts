@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseBody, departmentId, HOME, pointIn } from '../case/case-test-helpers.ts';
-import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.ts';
+import { caseBody, departmentId, HOME, pointIn } from '../../../../test/support/case-helpers.ts';
+import { createTestApp, type TestApp, type TestClient } from '../../../../test/support/test-app.ts';
 
 let t: TestApp;
 let admin: TestClient;

@@ -1,4 +1,4 @@
-import { mulberry32, pick, type Rand } from '../../domain/shared/prng.ts';
+import { mulberry32, pick, type Rand } from '../../src/domain/shared/prng.ts';
 
 /**
  * Hostile inputs generated from the published OpenAPI document: for each operation, a plausible valid request is

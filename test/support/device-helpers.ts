@@ -1,4 +1,4 @@
-import type { TestApp, TestClient } from '../../testing/test-app.ts';
+import type { TestApp, TestClient } from './test-app.ts';
 
 export interface CreatedDevice {
   id: string;

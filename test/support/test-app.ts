@@ -1,14 +1,14 @@
-import { testFieldKey } from '../../services/crypto/field-cipher.ts';
+import { testFieldKey } from '../../src/services/crypto/field-cipher.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { openTestDatabase } from '../../db/test-database.ts';
-import type { Database } from '../../db/connect.ts';
-import { fixedClock } from '../../domain/shared/clock.ts';
-import { createServices, type Services } from '../../services/compose.ts';
-import { DEMO_PASSWORD } from '../../services/demo/demo.service.ts';
-import { cryptoIds } from '../../services/ids.ts';
-import type { Resolver } from '../../services/net/outbound-guard.ts';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { openTestDatabase } from './test-database.ts';
+import type { Database } from '../../src/db/connect.ts';
+import { fixedClock } from '../../src/domain/shared/clock.ts';
+import { createServices, type Services } from '../../src/services/compose.ts';
+import { DEMO_PASSWORD } from '../../src/services/demo/demo.service.ts';
+import { cryptoIds } from '../../src/services/ids.ts';
+import type { Resolver } from '../../src/services/net/outbound-guard.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
 
 export interface TestApp {
   app: FastifyInstance;

@@ -2,7 +2,7 @@
  * 2025–2026 holiday data for the domain's tests (src/domain may not import src/db/seed; the seed's own test
  * checks that it agrees with these). From the State Council notices; see src/db/seed/cn-holidays.ts.
  */
-import type { CalendarYear } from './work-calendar.ts';
+import type { CalendarYear } from '../../src/domain/calendar/work-calendar.ts';
 
 export const testYear2026: CalendarYear = {
   year: 2026,

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { tinyJpeg } from '../../../services/attachment/test-images.ts';
-import type { TestApp, TestClient } from '../../testing/test-app.ts';
+import { tinyJpeg } from './test-images.ts';
+import type { TestApp, TestClient } from './test-app.ts';
 
 /** A multipart/form-data body with one file part (and optional text fields). */
 export function multipart(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { connect, migrate, type Database } from './connect.ts';
+import { connect, migrate, type Database } from '../../src/db/connect.ts';
 
 /** Set by the test global setup: a migrated PGlite data directory dump, so files skip initdb (seconds each). */
 export const TEMPLATE_ENV = 'ZHIZHI_TEST_PGLITE_TEMPLATE';

@@ -1,6 +1,6 @@
-import type { Position, Polygon } from '../../../domain/geo/geometry.ts';
-import type { CaseState } from '../../../domain/case/case-workflow.ts';
-import type { TestApp, TestClient } from '../../testing/test-app.ts';
+import type { Position, Polygon } from '../../src/domain/geo/geometry.ts';
+import type { CaseState } from '../../src/domain/case/case-workflow.ts';
+import type { TestApp, TestClient } from './test-app.ts';
 
 /** The demo grid worker's community. */
 export const HOME = '990102001001';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, migrate } from './connect.ts';
+import { connect, migrate } from '../../src/db/connect.ts';
 import { TEMPLATE_ENV } from './test-database.ts';
 
 /** Vitest global setup: build one migrated PGlite template per run; every test file starts from a copy of it. */
