@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { categories0003, defaultTimeLimits0003, holidayYears0003 } from './frozen/0003-seed.ts';
+import { categorySeed, defaultTimeLimits } from '../seed/category-catalogue.ts';
+import { cnHolidayYears } from '../seed/cn-holidays.ts';
 
 /**
  * Cases (案件) and what they need: the versioned category catalogue, the work calendar, the responsibility list
@@ -144,11 +145,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`
     INSERT INTO category_version (version, effective_at, note, defaults)
-    VALUES (1, '2024-01-01T00:00:00Z', 'default catalogue', ${JSON.stringify(defaultTimeLimits0003)}::jsonb)
+    VALUES (1, '2024-01-01T00:00:00Z', 'default catalogue', ${JSON.stringify(defaultTimeLimits)}::jsonb)
     ON CONFLICT (version) DO NOTHING
   `.execute(db);
-  for (let i = 0; i < categories0003.length; i += 200) {
-    const rows = categories0003.slice(i, i + 200).map((c) => {
+  for (let i = 0; i < categorySeed.length; i += 200) {
+    const rows = categorySeed.slice(i, i + 200).map((c) => {
       const detail = {
         aliases: c.aliases,
         gbCode: c.gbCode,
@@ -169,7 +170,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ON CONFLICT (version, code) DO NOTHING
     `.execute(db);
   }
-  for (const y of holidayYears0003) {
+  for (const y of cnHolidayYears) {
     await sql`
       INSERT INTO calendar_year (year, holidays, makeup_workdays, updated_at)
       VALUES (${y.year}, ${y.holidays as string[]}::date[], ${y.makeupWorkdays as string[]}::date[], now())
